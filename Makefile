@@ -1,0 +1,31 @@
+# The README's commands. Each sets itself up: a virtual environment in .venv
+# with the pinned dependencies of pyproject.toml, refreshed when it changes.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+
+.PHONY: html serve test bench validate clean
+
+html: $(STAMP)
+	$(BIN)/pelican content -s pelicanconf.py -o output
+
+serve: html
+	$(BIN)/pelican --listen --port $(PORT) -s pelicanconf.py -o output
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+validate: $(STAMP)
+	$(BIN)/vitrines validate shops
+
+clean:
+	rm -rf output .cache
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Vitrines needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@

@@ -1,0 +1,95 @@
+"""The ``vitrines`` command.
+
+``vitrines validate [PATH…]`` prints one ``path:line:col: severity: message``
+line per problem and exits 0 when every shop is valid (warnings allowed), 1
+when any is invalid, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import diagnostics
+from .directory import display_path, load_directory
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse exits 2 on usage errors; keep its message short
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _shops_root(path: Path) -> Path | None:
+    """The shops folder a path belongs to: the nearest one holding towns.yaml."""
+    for folder in [path if path.is_dir() else path.parent, *path.resolve().parents]:
+        if (folder / "towns.yaml").is_file():
+            return folder
+    return None
+
+
+def validate(args) -> int:
+    paths = [Path(p) for p in (args.paths or ["shops"])]
+    roots: dict[Path, list[Path]] = {}
+    for path in paths:
+        if not path.exists():
+            print(f"vitrines validate: {path}: no such file or folder", file=sys.stderr)
+            return EXIT_USAGE
+        root = _shops_root(path)
+        if root is None:
+            print(f"vitrines validate: {path}: not inside a shops folder (no towns.yaml found above it)",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        roots.setdefault(root.resolve(), []).append(path.resolve())
+    found, shops = [], 0
+    for root, wanted in roots.items():
+        directory = load_directory(root, _conf())
+        shops += len(directory.shops)
+        whole = any(w == root for w in wanted)
+        keep = {display_path(w) for w in wanted}
+        found.extend(d for d in directory.diagnostics
+                     if whole or d.path in keep or any(d.path.startswith(k + "/") for k in keep))
+    found.sort(key=diagnostics.sort_key)
+    errors = sum(d.is_error for d in found)
+    if args.format == "json":
+        print(diagnostics.format_json(found))
+    else:
+        for d in found:
+            print(diagnostics.format_github(d) if args.format == "github" else d)
+        if args.format == "text":
+            warnings = len(found) - errors
+            print(f"{shops} valid shops; {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return EXIT_INVALID if errors else EXIT_OK
+
+
+def _conf() -> dict:
+    """Settings from ./pelicanconf.py when run from the project folder."""
+    path = Path("pelicanconf.py")
+    if not path.is_file():
+        return {}
+    from pelican.settings import read_settings
+    return read_settings(str(path))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="vitrines", description="Tools for a Vitrines shop directory.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    v = sub.add_parser("validate", help="check shop files and print every problem")
+    v.add_argument("paths", nargs="*", metavar="PATH",
+                   help="shop files or shops folders (default: shops)")
+    v.add_argument("--format", choices=("text", "github", "json"), default="text",
+                   help="text (path:line:col: …), github (Actions annotations) or json")
+    v.set_defaults(run=validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Merchants' descriptions: a small Markdown subset, rendered to safe HTML.
+
+Paragraphs, emphasis, lists and links only; raw HTML is shown as text. The
+rendered HTML then goes through nh3 (an allowlist sanitizer) so that, whatever
+the Markdown parser lets through, only these tags and http(s)/mailto/tel links
+reach the page.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+
+ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "br"}
+
+
+@lru_cache(maxsize=2)
+def _parser(permissive: bool = False) -> MarkdownIt:
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "breaks": False})
+    md.enable(["emphasis", "list", "link", "newline", "escape", "backticks"])
+    if permissive:  # to find every link, including those to_html would drop
+        md.validateLink = lambda url: True
+    return md
+
+
+def to_html(text: str) -> str:
+    html = _parser().render(text)
+    return nh3.clean(
+        html.replace("<code>", "").replace("</code>", ""),
+        tags=_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="nofollow noopener ugc",
+    )
+
+
+def link_targets(text: str) -> list[str]:
+    """The target of every link written in ``text``, allowed or not."""
+    return [
+        child.attrGet("href") or ""
+        for token in _parser(permissive=True).parse(text)
+        for child in token.children or ()
+        if child.type == "link_open"
+    ]

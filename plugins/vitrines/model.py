@@ -1,0 +1,128 @@
+"""The typed, immutable objects every stage works from.
+
+A :class:`Shop` holds only what may be published: the ``private`` block of a
+shop file never reaches it, so no template, index or export can leak it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Town:
+    slug: str
+    name: str
+    country: str
+    timezone: str
+    language: str
+    lat: float
+    lon: float
+    region: str = ""
+    radius_km: float = 25.0
+    required_languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    labels: dict  # language -> label
+    synonyms: tuple[str, ...] = ()
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang) or next(iter(self.labels.values()))
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    labels: dict
+    url: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang) or next(iter(self.labels.values()))
+
+
+@dataclass(frozen=True, order=True)
+class Range:
+    """An opening range in minutes from midnight; ``end`` > 1440 runs past midnight."""
+
+    start: int
+    end: int
+
+    @staticmethod
+    def parse(text: str) -> "Range":
+        begin, _, finish = text.partition("-")
+        start = int(begin[:2]) * 60 + int(begin[3:])
+        end = int(finish[:2]) * 60 + int(finish[3:])
+        if end <= start:
+            end += 24 * 60
+        return Range(start, end)
+
+    def __str__(self) -> str:
+        return f"{self.start // 60:02d}:{self.start % 60:02d}-{self.end // 60 % 24:02d}:{self.end % 60:02d}"
+
+
+@dataclass(frozen=True)
+class HoursException:
+    first: date
+    last: date
+    ranges: tuple[Range, ...] = ()  # empty: closed
+    note: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Photo:
+    file: str
+    source: Path
+    alt: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Shop:
+    slug: str
+    town: str
+    source: str  # the shop file, as shown in messages
+    name: str
+    categories: tuple[str, ...]
+    updated: date
+    added: date
+    description: dict = field(default_factory=dict)  # language -> Markdown
+    online_only: bool = False
+    street: str = ""
+    postal_code: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    phone: str = ""  # E.164, for tel: links
+    phone_display: str = ""
+    email: str = ""
+    website: str = ""
+    online_store: str = ""
+    gift_cards: str = ""
+    social: tuple[tuple[str, str], ...] = ()
+    hours: dict | None = None  # day -> tuple[Range, ...]; None when not given
+    exceptions: tuple[HoursException, ...] = ()
+    services: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    payment: tuple[str, ...] = ()
+    photos: tuple[Photo, ...] = ()
+    logo: Photo | None = None
+    programs: tuple[str, ...] = ()
+    status: str = "open"
+
+    @property
+    def key(self) -> str:
+        return f"{self.town}/{self.slug}"
+
+    @property
+    def listed(self) -> bool:
+        """Closed shops keep their page but leave every listing."""
+        return self.status != "closed"
+
+    @property
+    def has_geo(self) -> bool:
+        return self.lat is not None and self.lon is not None

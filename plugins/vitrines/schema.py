@@ -1,0 +1,192 @@
+"""The JSON Schemas in ``schema/``, and plain-language messages for their errors.
+
+``schema/shop.schema.json`` is the one definition of the shop file format. Its
+non-standard ``x-`` keywords carry what a person needs beyond the rule itself:
+
+* ``x-hint``: what to write instead, added to pattern and format errors;
+* ``x-message``: the whole message for a ``oneOf`` that failed;
+* ``x-labels``: the French and English labels of an ``enum``'s values;
+* ``x-renamed`` (top level): ``{old field: new field}`` after a migration.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from .diagnostics import ERROR, Diagnostic
+from .yamlsource import Source
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str, schema_dir: Path = SCHEMA_DIR) -> dict:
+    return json.loads((schema_dir / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def validator(name: str, schema_dir: Path = SCHEMA_DIR) -> Draft202012Validator:
+    return Draft202012Validator(load_schema(name, schema_dir), format_checker=FormatChecker(["date", "email"]))
+
+
+def labels(field: str, schema_dir: Path = SCHEMA_DIR) -> dict[str, dict[str, str]]:
+    """``x-labels`` of a top-level list field of the shop schema, by value then language."""
+    return load_schema("shop", schema_dir)["properties"][field]["x-labels"]
+
+
+def check(src: Source, name: str, schema_dir: Path = SCHEMA_DIR) -> list[Diagnostic]:
+    """Validate ``src.data`` against a schema; one diagnostic per problem."""
+    return check_and_prune(src, name, schema_dir)[0]
+
+
+def check_and_prune(src: Source, name: str, schema_dir: Path = SCHEMA_DIR) -> tuple[list[Diagnostic], Any]:
+    """Validate, and also return a copy of the data without the invalid values,
+    so that further checks can still report on everything that is valid."""
+    schema = load_schema(name, schema_dir)
+    found, bad = [], []
+    for error in validator(name, schema_dir).iter_errors(src.data):
+        found.extend(_explain(error, src, schema))
+        if error.validator not in ("required", "additionalProperties") and error.absolute_path:
+            bad.append(tuple(error.absolute_path))
+    return sorted(set(found)), _prune(src.data, bad) if bad else src.data
+
+
+_GONE = object()
+
+
+def _prune(data: Any, bad: list[tuple]) -> Any:
+    def walk(value, pointer):
+        if pointer in bad:
+            return _GONE
+        if isinstance(value, dict):
+            kept = {k: walk(v, pointer + (k,)) for k, v in value.items()}
+            return {k: v for k, v in kept.items() if v is not _GONE}
+        if isinstance(value, list):
+            # invalid items become None, so the others keep their index (and position)
+            return [None if v is _GONE else v for v in (walk(v, pointer + (i,)) for i, v in enumerate(value))]
+        return value
+
+    bad = set(bad)
+    return walk(data, ())
+
+
+def _quoted(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}...'"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping (key: value)"
+    return type(value).__name__
+
+
+_TYPE_NAMES = {
+    "string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
+    "array": "a list", "object": "a mapping (key: value)", "null": "empty",
+}
+
+
+def _field(path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text.lstrip(".") or "the file"
+
+
+def _suggest(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _explain(error, src: Source, root: dict) -> list[Diagnostic]:
+    path = tuple(error.absolute_path)
+    where = _field(path)
+    kind = error.validator
+    value = error.instance
+    schema = error.schema
+    hint = schema.get("x-hint")
+
+    def at(message: str, pointer=path, key: bool = False) -> Diagnostic:
+        return src.error(pointer, message, key=key)
+
+    if kind == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        names = " or ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        raw = src.plain_text.get(path)
+        if "string" in expected and raw is not None:
+            return [at(f"{where}: {raw} is read by YAML as {_kind(value)}, not text; "
+                       f"put it in quotes: \"{raw}\"")]
+        return [at(f"{where}: expected {names}, found {_kind(value)}")]
+    if kind == "required":
+        missing = [p for p in error.validator_value if isinstance(value, dict) and p not in value]
+        tip = " (or set `online_only: true` for a shop that sells only online)" if "else" in error.schema_path else ""
+        prefix = f"{where}: " if path else ""
+        return [at(f"{prefix}missing required field '{name}'{tip}") for name in missing]
+    if kind == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        patterns = schema.get("patternProperties", {})
+        extras = [k for k in value if k not in allowed and not any(re.search(p, k) for p in patterns)]
+        renamed = root.get("x-renamed", {}) if not path else {}
+        out = []
+        for extra in extras:
+            prefix = f"{where}: " if path else ""
+            if extra in renamed:
+                out.append(at(f"{prefix}the field '{extra}' was renamed to '{renamed[extra]}'; rename it",
+                              path + (extra,), key=True))
+            else:
+                tip = _suggest(extra, allowed) or f"; allowed here: {', '.join(allowed)}"
+                out.append(at(f"{prefix}unknown field '{extra}'{tip}", path + (extra,), key=True))
+        return out
+    if kind == "enum":
+        return [at(f"{where}: {_quoted(value)} is not allowed{_suggest(value, error.validator_value)}"
+                   f" (choose from: {', '.join(map(str, error.validator_value))})")]
+    if kind == "pattern":
+        return [at(f"{where}: {_quoted(value)} is not in the expected form"
+                   + (f"; {hint}" if hint else ""))]
+    if kind == "format":
+        return [at(f"{where}: {_quoted(value)} is not a valid {error.validator_value}"
+                   + (f"; {hint}" if hint else ""))]
+    if kind == "oneOf":
+        return [at(f"{where}: {schema.get('x-message', 'does not match any allowed form')}")]
+    if kind == "propertyNames":
+        return [at(f"{where}: the key {_quoted(value)} is not allowed here"
+                   + ("; use a language code such as fr or en" if "text" in str(error.schema_path) else ""),
+                   path + (value,), key=True)]
+    if kind in ("minItems", "minProperties"):
+        return [at(f"{where}: give at least {error.validator_value}")]
+    if kind in ("maxItems", "maxProperties"):
+        return [at(f"{where}: give at most {error.validator_value}")]
+    if kind == "minLength":
+        return [at(f"{where}: must not be empty")]
+    if kind == "maxLength":
+        return [at(f"{where}: too long ({len(value)} characters, at most {error.validator_value}); shorten it")]
+    if kind == "uniqueItems":
+        seen, dupes = set(), []
+        for item in value:
+            key = json.dumps(item, sort_keys=True)
+            (dupes.append(item) if key in seen else seen.add(key))
+        return [at(f"{where}: {', '.join(map(_quoted, dupes))} is listed twice; keep it once")]
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        word = "at least" if "inimum" in kind else "at most"
+        return [at(f"{where}: {value} is out of range; it must be {word} {error.validator_value}")]
+    return [Diagnostic(src.path, *src.position(path), ERROR, f"{where}: {error.message}")]

@@ -1,0 +1,63 @@
+"""Every Vitrines setting, with its default and what it does.
+
+A city sets any of these in ``pelicanconf.py``; anything left out takes the
+default below. Pelican's own settings (``SITENAME``, ``SITEURL``,
+``DEFAULT_LANG``, ``THEME``...) keep their Pelican meaning.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+
+DEFAULTS: dict = {
+    # Folder of shop files, relative to the folder pelicanconf.py is in.
+    "VITRINES_SHOPS_DIR": "shops",
+    # Languages the site is published in; the first page a visitor meets is
+    # in DEFAULT_LANG (Pelican's setting), which must be one of these.
+    "VITRINES_LANGUAGES": ["fr", "en"],
+    # Path segments of listing pages, per language: /fr/commerces/<slug>/ ...
+    "VITRINES_PATHS": {
+        "fr": {"shop": "commerces", "town": "villes", "category": "categories",
+               "service": "services", "search": "recherche"},
+        "en": {"shop": "shops", "town": "towns", "category": "categories",
+               "service": "services", "search": "search"},
+    },
+    # Shops per page on category, town and service listings.
+    "VITRINES_PAGE_SIZE": 24,
+    # How many of the most recently added shops the home page and feed show.
+    "VITRINES_NEWEST": 8,
+    # Shop files larger than this are refused (bytes).
+    "VITRINES_MAX_FILE_BYTES": 65536,
+    # `updated` older than this many days gives a warning.
+    "VITRINES_STALE_DAYS": 365,
+    # The city's look: a logo in theme/static or content/, and two colours.
+    # Both colours must keep a 4.5:1 contrast with white text (WCAG AA).
+    "VITRINES_LOGO": "",
+    "VITRINES_COLOR_PRIMARY": "#1d4e89",
+    "VITRINES_COLOR_ACCENT": "#b3261e",
+    # Optional tagline under the site name, per language.
+    "VITRINES_TAGLINE": {},
+    # Link for "directions"; {lat}, {lon} and {query} are filled in.
+    "VITRINES_DIRECTIONS_URL": "https://www.openstreetmap.org/directions?to={lat}%2C{lon}",
+    "VITRINES_MAP_URL": "https://www.openstreetmap.org/search?query={query}",
+}
+
+
+def get(settings: dict, name: str):
+    """A setting's value: the city's if set, else the documented default."""
+    return settings.get(name, DEFAULTS[name])
+
+
+def languages(settings: dict) -> list[str]:
+    langs = list(get(settings, "VITRINES_LANGUAGES"))
+    default = settings.get("DEFAULT_LANG") or langs[0]
+    return [default] + [lang for lang in langs if lang != default]
+
+
+def today() -> date:
+    """The build's "today": SOURCE_DATE_EPOCH when set, for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
