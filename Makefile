@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: html serve test bench validate clean
+.PHONY: html serve test bench validate clean translations
 
 html: $(STAMP)
 	$(BIN)/pelican content -s pelicanconf.py -o output
@@ -29,3 +29,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
+
+# After changing UI text in templates or code: refresh the catalogues, then
+# translate the new entries in theme/translations/*/LC_MESSAGES/messages.po.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o theme/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations --no-location --omit-header --ignore-obsolete

@@ -23,7 +23,7 @@ from babel import Locale
 from . import markup
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .model import DAYS, Category, HoursException, Photo, Program, Range, Shop, Town
-from .yamlsource import Source
+from .yamlsource import Source, field_name
 
 # The shape of postal codes, by country. Countries not listed are not checked.
 POSTAL_CODES = {
@@ -144,7 +144,7 @@ def _category_hint(value: str, known: dict) -> str:
 
 
 def _ranges(src: Source, pointer: tuple, texts: list, problems: list) -> tuple[Range, ...]:
-    where = ".".join(map(str, pointer))
+    where = field_name(pointer)
     ranges = []
     for i, text in enumerate(texts):
         if text is None:
@@ -283,7 +283,7 @@ def shop(path: Path, src: Source, data: dict, ctx: Context) -> tuple[Shop | None
             late = [r for r in hours[day] if r.end > 24 * 60]
             following = hours[DAYS[(i + 1) % 7]]
             if late and following and following[0].start < late[-1].end - 24 * 60:
-                err(src.error(("hours", DAYS[(i + 1) % 7], 0), f"hours.{DAYS[(i + 1) % 7]}: "
+                err(src.error(("hours", DAYS[(i + 1) % 7], 0), f"hours.{DAYS[(i + 1) % 7]}[0]: "
                               f"'{following[0]}' overlaps {day}'s '{late[-1]}', which ends after midnight"))
     exceptions = []
     for i, item in enumerate(data.get("hours_exceptions", [])):
@@ -314,7 +314,7 @@ def shop(path: Path, src: Source, data: dict, ctx: Context) -> tuple[Shop | None
     folder = path.parent / slug
 
     def picture(pointer: tuple, item: dict) -> Photo:
-        file, where = folder / item["file"], ".".join(map(str, pointer))
+        file, where = folder / item["file"], field_name(pointer)
         if file.is_symlink():
             err(src.error(pointer + ("file",), f"{where}.file: '{item['file']}' is a symbolic link; "
                           f"put the photo itself in shops/{town_slug}/{slug}/"))

@@ -21,7 +21,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 
 from .diagnostics import ERROR, Diagnostic
-from .yamlsource import Source
+from .yamlsource import Source, field_name
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 
@@ -106,10 +106,7 @@ _TYPE_NAMES = {
 
 
 def _field(path) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return text.lstrip(".") or "the file"
+    return field_name(path) or "the file"
 
 
 def _suggest(word: str, choices) -> str:

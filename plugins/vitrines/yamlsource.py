@@ -94,6 +94,14 @@ class Source:
         return not any(d.is_error for d in self.diagnostics)
 
 
+def field_name(pointer: Pointer) -> str:
+    """A pointer as a merchant reads it: ``hours.mon[1]``, ``photos[0].alt``."""
+    text = ""
+    for part in pointer:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text.lstrip(".")
+
+
 class _Reject(Exception):
     def __init__(self, mark, message: str):
         super().__init__(message)

@@ -1,0 +1,92 @@
+"""UI strings through gettext catalogues, dates, times and names through Babel.
+
+Templates use ``{{ _("Opening hours") }}``; the language is the page's own
+(``lang`` in our pages, ``page.lang`` in Pelican's), so one Jinja environment
+renders every language. Catalogues are the ``.po`` files in
+``theme/translations/<lang>/LC_MESSAGES/messages.po``, compiled in memory: no
+compiled ``.mo`` file to forget to rebuild. ``make translations`` extracts new
+strings from the templates and code into them.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from datetime import date, time
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError, dates
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from jinja2 import pass_context
+
+DOMAIN = "messages"
+
+
+@lru_cache(maxsize=None)
+def catalogue(translations_dir: str, lang: str) -> gettext.NullTranslations:
+    po = Path(translations_dir) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po.is_file():
+        return gettext.NullTranslations()
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)  # fuzzy entries are left out, as msgfmt does
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def page_language(ctx) -> str:
+    lang = ctx.get("lang")
+    if not lang:
+        content = ctx.get("page") or ctx.get("article")
+        lang = getattr(content, "lang", None)
+    return lang or ctx.get("DEFAULT_LANG", "en")
+
+
+def install(env, translations_dir: Path) -> None:
+    """Give a Jinja environment ``_``/``gettext``/``ngettext`` that follow the page's language."""
+    folder = str(translations_dir)
+
+    @pass_context
+    def _gettext(ctx, message):
+        return catalogue(folder, page_language(ctx)).gettext(message)
+
+    @pass_context
+    def _ngettext(ctx, singular, plural, n):
+        return catalogue(folder, page_language(ctx)).ngettext(singular, plural, n)
+
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+
+
+@lru_cache(maxsize=None)
+def locale(lang: str, country: str = "") -> Locale:
+    """The most specific Babel locale for a language in a country (fr_CA, en_BE…)."""
+    for name in (f"{lang}_{country}", lang) if country else (lang,):
+        try:
+            return Locale.parse(name)
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale.parse("en")
+
+
+def day_names(lang: str) -> list[str]:
+    names = dates.get_day_names("wide", locale=locale(lang))
+    return [names[i] for i in range(7)]  # Monday first
+
+
+def format_date(value: date, lang: str, country: str = "") -> str:
+    return dates.format_date(value, "long", locale=locale(lang, country))
+
+
+def format_time(minutes: int, lang: str, country: str = "") -> str:
+    minutes %= 24 * 60
+    return dates.format_time(time(minutes // 60, minutes % 60), "short", locale=locale(lang, country))
+
+
+def language_name(code: str, lang: str) -> str:
+    name = locale(lang).languages.get(code, code)
+    return name[:1].upper() + name[1:]

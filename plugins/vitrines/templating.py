@@ -1,0 +1,42 @@
+"""What every template gets, in every generator's Jinja environment:
+``_()`` in the page's language, ``url()`` for links, ``pages_in()`` for the
+editorial pages of a language, ``language_name()`` for the language switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import pass_context
+
+from . import i18n, settings
+from .urls import link
+
+
+@pass_context
+def url(ctx, target: str) -> str:
+    """Link from the page being rendered to a site address (``fr/``, ``theme/css/site.css``)."""
+    return link(ctx.get("output_file", ""), target, ctx.get("SITEURL", ""), ctx.get("RELATIVE_URLS", True))
+
+
+@pass_context
+def pages_in(ctx, lang: str) -> list:
+    """Pelican pages in ``lang``, whichever language each was written in first."""
+    found = []
+    for page in ctx.get("pages", []):
+        for candidate in [page, *getattr(page, "translations", [])]:
+            if candidate.lang == lang:
+                found.append(candidate)
+    return sorted(found, key=lambda p: (int(p.metadata.get("order", 99)), p.title))
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language: the language switch's label."""
+    return i18n.language_name(code, code)
+
+
+def setup(generator) -> None:
+    env = generator.env
+    env.autoescape = True  # merchants' text is untrusted, whatever pelicanconf.py says
+    i18n.install(env, Path(generator.theme) / "translations")
+    env.globals.update(url=url, pages_in=pages_in, language_name=language_name,
+                       vitrines=lambda name: settings.get(generator.settings, name))

@@ -1,0 +1,60 @@
+"""Where each page lives, and how one page links to another.
+
+Every address is a folder (``fr/commerces/chez-marie/``) saved as its
+``index.html``. Links are relative unless the site is published with an
+absolute ``SITEURL`` (``RELATIVE_URLS = False``), so the same output works at
+a domain's root, under a sub-path or from a local preview.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from . import settings
+
+
+class Urls:
+    def __init__(self, conf: dict):
+        self.paths = settings.get(conf, "VITRINES_PATHS")
+
+    def home(self, lang: str) -> str:
+        return f"{lang}/"
+
+    def _listing(self, lang: str, kind: str, key: str | None, page: int) -> str:
+        url = f"{lang}/{self.paths[lang][kind]}/" + (f"{key}/" if key else "")
+        return url + (f"page/{page}/" if page > 1 else "")
+
+    def shop(self, lang: str, slug: str) -> str:
+        return self._listing(lang, "shop", slug, 1)
+
+    def town(self, lang: str, slug: str | None = None, page: int = 1) -> str:
+        return self._listing(lang, "town", slug, page)
+
+    def category(self, lang: str, key: str | None = None, page: int = 1) -> str:
+        return self._listing(lang, "category", key, page)
+
+    def service(self, lang: str, key: str | None = None, page: int = 1) -> str:
+        return self._listing(lang, "service", key, page)
+
+    def search(self, lang: str) -> str:
+        return self._listing(lang, "search", None, 1)
+
+    def feed(self, lang: str) -> str:
+        return f"{lang}/feed.atom"
+
+    def reserved(self, lang: str) -> set[str]:
+        return set(self.paths[lang].values())
+
+
+def save_as(url: str) -> str:
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+def link(from_file: str, to_url: str, siteurl: str = "", relative: bool = True) -> str:
+    """The href from the page saved as ``from_file`` to the site address ``to_url``."""
+    if siteurl and not relative:
+        return f"{siteurl.rstrip('/')}/{to_url}"
+    target = posixpath.relpath(to_url.rstrip("/") or ".", posixpath.dirname(from_file) or ".")
+    if to_url.endswith("/") or not to_url:
+        target = "./" if target == "." else target + "/"
+    return target
