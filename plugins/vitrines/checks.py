@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 from babel import Locale
 
-from . import markup
+from . import images, markup
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .model import DAYS, Category, HoursException, Photo, Program, Range, Shop, Town
 from .yamlsource import Source, field_name
@@ -323,6 +323,8 @@ def shop(path: Path, src: Source, data: dict, ctx: Context) -> tuple[Shop | None
                           f"shops/{town_slug}/{slug}/; add the photo there or fix the name"))
         elif not file.resolve().is_relative_to(folder.resolve()):
             err(src.error(pointer + ("file",), f"{where}.file: '{item['file']}' is outside the shop's folder"))
+        elif (why := images.problem(file)) is not None:
+            err(src.error(pointer + ("file",), f"{where}.file: '{item['file']}' {why}"))
         return Photo(item["file"], file, dict(item.get("alt", {})))
 
     photos = tuple(picture(("photos", i), item) for i, item in enumerate(data.get("photos", [])) if item)

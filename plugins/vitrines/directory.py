@@ -41,9 +41,10 @@ class Directory:
 def display_path(path: Path) -> str:
     """``path`` relative to the working folder when it is inside it."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def load_directory(root: Path, conf: dict | None = None, *, today: date | None = None) -> Directory:

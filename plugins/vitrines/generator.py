@@ -28,11 +28,14 @@ log = logging.getLogger(__name__)
 
 
 class BuildStopped(SystemExit):
-    """Invalid input: Pelican must stop without a traceback and write nothing."""
+    """Invalid input: Pelican must stop without a traceback and write nothing.
+
+    Pelican's command line turns any ``Exception`` into a logged traceback; a
+    ``SystemExit`` goes through it untouched and ends the process with code 1."""
 
     def __init__(self, message: str):
-        super().__init__(message)
-        self.code = 1
+        print(message, file=sys.stderr)
+        super().__init__(1)
         self.message = message
 
 

@@ -16,6 +16,27 @@ from PIL import Image, ImageOps
 from .model import Photo, Shop
 
 WIDTHS = (480, 960, 1440)
+FORMATS = {"JPEG", "PNG", "WEBP", "AVIF"}
+MAX_PIXELS = 50_000_000
+
+
+def problem(path: Path) -> str | None:
+    """Why a photo cannot be used, or None. Reads the header and checks the data."""
+    try:
+        with Image.open(path) as im:
+            kind = im.format
+            if kind not in FORMATS:
+                return (f"is a {kind} image; save it as JPEG, PNG or WebP"
+                        if kind else "is not an image Vitrines can read; save it as JPEG, PNG or WebP")
+            if im.width * im.height > MAX_PIXELS:
+                return (f"is {im.width}×{im.height} pixels, over the limit of {MAX_PIXELS // 1_000_000} "
+                        "megapixels; make it smaller")
+            im.verify()
+    except Image.DecompressionBombError:
+        return "has far too many pixels to be a photo; make it smaller"
+    except Exception:  # Pillow raises many kinds of errors for broken files
+        return "is not a readable image (damaged, truncated or not a JPEG/PNG/WebP); export it again"
+    return None
 
 
 @dataclass(frozen=True)
