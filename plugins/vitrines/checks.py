@@ -49,6 +49,7 @@ class Context:
     languages: list
     today: date
     stale_days: int
+    image_options: images.Options = images.Options()
     towns_known: bool = True
     categories_known: bool = True
     programs_known: bool = True
@@ -283,12 +284,15 @@ def shop(path: Path, src: Source, data: dict, ctx: Context) -> tuple[Shop | None
             late = [r for r in hours[day] if r.end > 24 * 60]
             following = hours[DAYS[(i + 1) % 7]]
             if late and following and following[0].start < late[-1].end - 24 * 60:
-                err(src.error(("hours", DAYS[(i + 1) % 7], 0), f"hours.{DAYS[(i + 1) % 7]}[0]: "
+                # point at the next day's earliest range, wherever it is in that day's list
+                after, texts = DAYS[(i + 1) % 7], data["hours"].get(DAYS[(i + 1) % 7]) or []
+                j = next((k for k, t in enumerate(texts) if t and Range.parse(t) == following[0]), 0)
+                err(src.error(("hours", after, j), f"hours.{after}[{j}]: "
                               f"'{following[0]}' overlaps {day}'s '{late[-1]}', which ends after midnight"))
     exceptions = []
     for i, item in enumerate(data.get("hours_exceptions", [])):
-        if not item:
-            continue
+        if not item or not ("date" in item or {"from", "to"} <= set(item)):
+            continue  # its dates were invalid: already reported by the schema
         first = _date(item.get("date") or item["from"])
         last = _date(item.get("date") or item["to"])
         if last < first:
@@ -323,12 +327,14 @@ def shop(path: Path, src: Source, data: dict, ctx: Context) -> tuple[Shop | None
                           f"shops/{town_slug}/{slug}/; add the photo there or fix the name"))
         elif not file.resolve().is_relative_to(folder.resolve()):
             err(src.error(pointer + ("file",), f"{where}.file: '{item['file']}' is outside the shop's folder"))
-        elif (why := images.problem(file)) is not None:
+        elif (why := images.problem(file, ctx.image_options)) is not None:
             err(src.error(pointer + ("file",), f"{where}.file: '{item['file']}' {why}"))
         return Photo(item["file"], file, dict(item.get("alt", {})))
 
-    photos = tuple(picture(("photos", i), item) for i, item in enumerate(data.get("photos", [])) if item)
-    logo = picture(("logo",), data["logo"]) if "logo" in data else None
+    # a photo whose file name the schema rejected (or left out) has nothing to look for
+    photos = tuple(picture(("photos", i), item) for i, item in enumerate(data.get("photos", []))
+                   if item and "file" in item)
+    logo = picture(("logo",), data["logo"]) if "file" in data.get("logo", {}) else None
 
     if "name" not in data or not data.get("categories"):
         return None, problems

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import checks, schema, settings
+from . import checks, images, schema, settings
 from .diagnostics import ERROR, Diagnostic, sort_key
 from .model import Category, Program, Shop, Town
 from .yamlsource import Source, load_file
@@ -118,7 +118,10 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
         root=root, towns=directory.towns, categories=directory.categories,
         programs=directory.programs, languages=langs, today=today,
         stale_days=settings.get(conf, "VITRINES_STALE_DAYS"),
-        towns_known=meta["towns"] is not None, categories_known=meta["categories"] is not None,
+        image_options=images.Options.from_settings(conf),
+        # a town that towns.yaml declares but gets wrong is reported there, not as an unknown folder
+        towns_known=meta["towns"] is not None and set(meta["towns"].data) <= set(directory.towns),
+        categories_known=meta["categories"] is not None,
         programs_known=meta["programs"] is not None or not (root / PROGRAMS_FILE).exists(),
     )
     shops = []

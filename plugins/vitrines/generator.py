@@ -19,7 +19,7 @@ from feedgenerator import Atom1Feed
 from pelican.generators import Generator
 
 from . import images, settings
-from .directory import Directory, load_directory
+from .directory import load_directory
 from .model import Shop
 from .urls import Urls, link, save_as
 from .views import ShopViews, text_in, plain_excerpt
@@ -39,28 +39,36 @@ class BuildStopped(SystemExit):
         self.message = message
 
 
-def shops_root(conf: dict) -> Path:
-    folder = Path(settings.get(conf, "VITRINES_SHOPS_DIR"))
+def project_path(conf: dict, name: str) -> Path:
+    """A folder setting, relative to the project (the folder holding the content folder)."""
+    folder = Path(settings.get(conf, name))
     return folder if folder.is_absolute() else Path(conf["PATH"]).parent / folder
 
 
-def load_or_stop(conf: dict) -> Directory:
-    directory = load_directory(shops_root(conf), conf)
-    for d in directory.diagnostics:
+def stop_on_errors(diagnostics: list) -> None:
+    for d in diagnostics:
         print(d, file=sys.stderr)
-    if directory.errors:
-        files = len({d.path for d in directory.errors})
+    errors = [d for d in diagnostics if d.is_error]
+    if errors:
         raise BuildStopped(
-            f"vitrines: build stopped: {len(directory.errors)} error(s) in {files} file(s); "
+            f"vitrines: build stopped: {len(errors)} error(s) in {len({d.path for d in errors})} file(s); "
             "fix them (see `vitrines validate`) and build again. Nothing was written to the output folder."
         )
-    return directory
 
 
 class ShopGenerator(Generator):
     def generate_context(self):
         self.languages = settings.languages(self.settings)
-        self.directory = load_or_stop(self.settings)
+        self.directory = load_directory(project_path(self.settings, "VITRINES_SHOPS_DIR"), self.settings)
+        stop_on_errors(self.directory.diagnostics)
+        # Photos are encoded into the cache now, so that a broken one stops the build
+        # before anything is written.
+        self.pipeline = images.Pipeline(
+            project_path(self.settings, "VITRINES_CACHE_DIR") / "images",
+            images.Options.from_settings(self.settings),
+            settings.get(self.settings, "VITRINES_IMAGE_WORKERS") or None,
+        )
+        stop_on_errors(self.pipeline.prepare(self.directory.shops))
         self.urls = Urls(self.settings)
         self.today = settings.today()
         self.views = ShopViews(self.directory, self.urls, self.languages, self.today)
@@ -106,8 +114,9 @@ class ShopGenerator(Generator):
     def generate_output(self, writer):
         d = self.directory
         output = Path(self.output_path)
-        pictures = {s.key: [images.process(p, s, output) for p in s.photos] for s in d.shops}
-        logos = {s.key: images.process(s.logo, s, output) for s in d.shops if s.logo}
+        written: set[str] = set()
+        pictures = {s.key: [self.pipeline.publish(s, p, output, written) for p in s.photos] for s in d.shops}
+        logos = {s.key: self.pipeline.publish(s, s.logo, output, written) for s in d.shops if s.logo}
         listed = [s for s in d.shops if s.listed]
         newest = sorted(listed, key=lambda s: (s.added, s.slug), reverse=True)[
             : settings.get(self.settings, "VITRINES_NEWEST")]
@@ -160,7 +169,7 @@ class ShopGenerator(Generator):
                     shop=self.views.page(shop, lang, pics, logos.get(shop.key)),
                     json_ld=self.views.json_ld(shop, lang, absolute,
                                                [self._absolute(p.src.url) for p in pics]),
-                    og_image=self._absolute(pics[0].variants[-1].url) if pics else "",
+                    og_image=self._absolute(pics[0].social) if pics else "",
                 )
             for town in d.towns.values():
                 members = [card(s, lang) for s in by_town.get(town.slug, [])]
@@ -177,6 +186,7 @@ class ShopGenerator(Generator):
                                kind="service", heading=service["label"])
             self._feed(lang, newest)
         self._render("root.html", "", lang=self.languages[0], alternates=self._alternates(urls.home))
+        images.remove_stale(output, written)
         self._write("colors.css", ":root { --primary: %s; --accent: %s; }\n" % (
             settings.get(self.settings, "VITRINES_COLOR_PRIMARY"), settings.get(self.settings, "VITRINES_COLOR_ACCENT")))
 

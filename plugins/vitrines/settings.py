@@ -41,6 +41,20 @@ DEFAULTS: dict = {
     # Link for "directions"; {lat}, {lon} and {query} are filled in.
     "VITRINES_DIRECTIONS_URL": "https://www.openstreetmap.org/directions?to={lat}%2C{lon}",
     "VITRINES_MAP_URL": "https://www.openstreetmap.org/search?query={query}",
+    # Build cache (processed photos, search index…), relative to the folder of
+    # pelicanconf.py. Outside the output, so cleaning the output costs no re-encode.
+    "VITRINES_CACHE_DIR": ".cache",
+    # Photo widths made for each photo (never larger than the original), in pixels.
+    "VITRINES_IMAGE_WIDTHS": [480, 960, 1600],
+    # Modern formats offered before the JPEG (or PNG, for transparency) fallback.
+    "VITRINES_IMAGE_FORMATS": ["avif", "webp"],
+    # Encoder quality by format (0-100; PNG is lossless).
+    "VITRINES_IMAGE_QUALITY": {"avif": 50, "webp": 75, "jpeg": 80, "png": 0},
+    # Limits for merchants' photos: bytes of a file, pixels of an image.
+    "VITRINES_IMAGE_MAX_BYTES": 20 * 1024 * 1024,
+    "VITRINES_IMAGE_MAX_PIXELS": 40_000_000,
+    # Processes encoding photos; 0 means one per core.
+    "VITRINES_IMAGE_WORKERS": 0,
 }
 
 
