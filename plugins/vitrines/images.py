@@ -24,6 +24,7 @@ import logging
 import os
 import shutil
 import sys
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,7 +125,8 @@ def problem(path: Path, options: Options = Options()) -> str | None:
         return (f"is {size / 1e6:.1f} MB, over the limit of {options.max_bytes / 1e6:.0f} MB; "
                 "export it smaller")
     try:
-        with Image.open(path) as im:
+        with warnings.catch_warnings(), Image.open(path) as im:
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the size is checked below
             kind = im.format
             if kind not in ALLOWED_FORMATS:
                 return (f"is a {_NAMES.get(kind, kind)} file; save it as JPEG, PNG, WebP or AVIF")

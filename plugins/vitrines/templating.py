@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import pass_context
 
 from . import i18n, settings
-from .urls import link
+from .urls import Urls, link
 
 
 @pass_context
@@ -38,5 +38,5 @@ def setup(generator) -> None:
     env = generator.env
     env.autoescape = True  # merchants' text is untrusted, whatever pelicanconf.py says
     i18n.install(env, Path(generator.theme) / "translations")
-    env.globals.update(url=url, pages_in=pages_in, language_name=language_name,
+    env.globals.update(url=url, pages_in=pages_in, language_name=language_name, urls=Urls(generator.settings),
                        vitrines=lambda name: settings.get(generator.settings, name))

@@ -15,7 +15,10 @@ from . import settings
 
 class Urls:
     def __init__(self, conf: dict):
-        self.paths = settings.get(conf, "VITRINES_PATHS")
+        paths = settings.get(conf, "VITRINES_PATHS")
+        english = settings.DEFAULTS["VITRINES_PATHS"]["en"]
+        # a language without its own path names uses the English ones
+        self.paths = {lang: {**english, **paths.get(lang, {})} for lang in settings.languages(conf)}
 
     def home(self, lang: str) -> str:
         return f"{lang}/"

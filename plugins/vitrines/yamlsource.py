@@ -159,7 +159,12 @@ def load_bytes(raw: bytes, display: str, *, max_bytes: int = 65536) -> Source:
         problem = exc.problem or exc.context or "invalid YAML"
         return fail(line, col, f"this is not valid YAML: {problem}; check the indentation and "
                                "put text containing ': ' or '#' in quotes")
-    except yaml.YAMLError as exc:  # e.g. reader errors on control characters
+    except yaml.reader.ReaderError as exc:  # a control character; str(exc) spans two lines
+        char = chr(exc.character) if isinstance(exc.character, int) else ""
+        line, col = _line_col(text, text.find(char)) if char and char in text else (1, 1)
+        return fail(line, col, f"this is not valid YAML: the control character U+{ord(char or '?'):04X} "
+                               "is not allowed; delete it (it is often invisible: retype the line)")
+    except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return fail((mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1,
                     f"this is not valid YAML: {exc}")
