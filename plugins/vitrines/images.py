@@ -125,8 +125,10 @@ def problem(path: Path, options: Options = Options()) -> str | None:
         return (f"is {size / 1e6:.1f} MB, over the limit of {options.max_bytes / 1e6:.0f} MB; "
                 "export it smaller")
     try:
-        with warnings.catch_warnings(), Image.open(path) as im:
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the size is checked below
+            im = Image.open(path)
+        with im:
             kind = im.format
             if kind not in ALLOWED_FORMATS:
                 return (f"is a {_NAMES.get(kind, kind)} file; save it as JPEG, PNG, WebP or AVIF")
