@@ -17,6 +17,10 @@ serve: html
 test: $(STAMP)
 	$(BIN)/pytest
 
+# Benchmarks: figures for the notes, never pass/fail tests. BENCH_PHOTOS=N to resize.
+bench: $(STAMP)
+	$(BIN)/vitrines bench --photos $${BENCH_PHOTOS:-200} --json .cache/bench.json
+
 validate: $(STAMP)
 	$(BIN)/vitrines validate shops
 

@@ -65,6 +65,11 @@ def validate(args) -> int:
     return EXIT_INVALID if errors else EXIT_OK
 
 
+def bench(args) -> int:
+    from . import bench as benchmarks  # Pillow-heavy: only loaded when asked for
+    return benchmarks.run(args)
+
+
 def _conf() -> dict:
     """Settings from ./pelicanconf.py when run from the project folder."""
     path = Path("pelicanconf.py")
@@ -83,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text (path:line:col: …), github (Actions annotations) or json")
     v.set_defaults(run=validate)
+
+    b = sub.add_parser("bench", help="measure build, search and photo speed; print a table")
+    b.add_argument("--photos", type=int, default=200, metavar="N",
+                   help="camera-like photos for the photo benchmark (0 to skip; default 200)")
+    b.add_argument("--cache", default=".cache", help="where generated inputs are kept (default .cache)")
+    b.add_argument("--json", metavar="FILE", help="also save the figures as JSON")
+    b.set_defaults(run=bench)
     return parser
 
 
