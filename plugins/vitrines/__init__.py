@@ -16,6 +16,18 @@ def _generator_init(generator):
     templating.setup(generator)
 
 
+def _initialized(pelican):
+    from . import output
+    output.begin(pelican)
+
+
+def _finalized(pelican):
+    from . import output
+    output.commit(pelican)
+
+
 def register():
+    signals.initialized.connect(_initialized)
     signals.get_generators.connect(_get_generators)
     signals.generator_init.connect(_generator_init)
+    signals.finalized.connect(_finalized)

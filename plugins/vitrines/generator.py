@@ -72,6 +72,7 @@ class ShopGenerator(Generator):
         self.urls = Urls(self.settings)
         self.today = settings.today()
         self.views = ShopViews(self.directory, self.urls, self.languages, self.today)
+        self.transaction = self.settings["VITRINES_TRANSACTION"]
         self.context["vitrines_languages"] = self.languages
         log.info("vitrines: %d shops in %d towns", len(self.directory.shops), len(self.directory.towns))
 
@@ -84,12 +85,8 @@ class ShopGenerator(Generator):
         self._write(output_file, self.get_template(template.removesuffix(".html")).render(page))
 
     def _write(self, name: str, text: str) -> None:
-        """Write a file of the site, leaving it untouched when its bytes have not changed."""
-        target = Path(self.output_path) / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = text.encode("utf-8")
-        if not target.exists() or target.read_bytes() != data:
-            target.write_bytes(data)
+        """Publish a file of the site (staged; left alone when its bytes have not changed)."""
+        self.transaction.write(name, text.encode("utf-8"))
 
     def _alternates(self, make_url) -> list[dict]:
         return [{"lang": lang, "url": make_url(lang)} for lang in self.languages]
@@ -113,10 +110,14 @@ class ShopGenerator(Generator):
 
     def generate_output(self, writer):
         d = self.directory
-        output = Path(self.output_path)
-        written: set[str] = set()
-        pictures = {s.key: [self.pipeline.publish(s, p, output, written) for p in s.photos] for s in d.shops}
-        logos = {s.key: self.pipeline.publish(s, s.logo, output, written) for s in d.shops if s.logo}
+        def publish(shop: Shop, photo):
+            picture, files = self.pipeline.picture(shop, photo)
+            for rel, source in files:
+                self.transaction.copy(rel, source)
+            return picture
+
+        pictures = {s.key: [publish(s, p) for p in s.photos] for s in d.shops}
+        logos = {s.key: publish(s, s.logo) for s in d.shops if s.logo}
         listed = [s for s in d.shops if s.listed]
         newest = sorted(listed, key=lambda s: (s.added, s.slug), reverse=True)[
             : settings.get(self.settings, "VITRINES_NEWEST")]
@@ -186,7 +187,6 @@ class ShopGenerator(Generator):
                                kind="service", heading=service["label"])
             self._feed(lang, newest)
         self._render("root.html", "", lang=self.languages[0], alternates=self._alternates(urls.home))
-        images.remove_stale(output, written)
         self._write("colors.css", ":root { --primary: %s; --accent: %s; }\n" % (
             settings.get(self.settings, "VITRINES_COLOR_PRIMARY"), settings.get(self.settings, "VITRINES_COLOR_ACCENT")))
 
@@ -207,10 +207,7 @@ class ShopGenerator(Generator):
                 description=plain_excerpt(text, 300) if text else shop.name,
                 pubdate=_midnight(shop.added), updateddate=_midnight(shop.updated),
             )
-        target = Path(self.output_path) / self.urls.feed(lang)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8") as fh:
-            feed.write(fh, "utf-8")
+        self._write(self.urls.feed(lang), feed.writeString("utf-8"))
 
 
 def _midnight(day):

@@ -8,11 +8,10 @@ JPEG (or PNG, for transparency) fallback. Saving from fresh pixels drops every
 metadata block: EXIF, GPS, XMP, comments, profiles.
 
 Variants are made into a cache folder outside the output, keyed by the source's
-bytes and the pipeline settings; a build then copies what it needs into
-``output/media/``. A rebuild with no photo changed encodes nothing, cleaning
-the output costs no re-encode, and a changed setting re-encodes only what it
-affects (the key changes). Files the build did not produce leave
-``output/media/``.
+bytes and the pipeline settings; a build then publishes what it needs under
+``media/`` (see output.py). A rebuild with no photo changed encodes nothing,
+cleaning the output costs no re-encode, and a changed setting re-encodes only
+what it affects (the key changes).
 """
 
 from __future__ import annotations
@@ -209,7 +208,7 @@ def make_variants(source: str, folder: str, options: Options, social: bool) -> d
     """Decode ``source`` once and write every variant into ``folder``; returns its metadata."""
     Image.MAX_IMAGE_PIXELS = options.max_pixels
     out = Path(folder)
-    tmp = out.with_name(out.name + ".tmp")
+    tmp = out.with_name(f"{out.name}.tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     quality = dict(options.quality)
@@ -242,8 +241,10 @@ def make_variants(source: str, folder: str, options: Options, social: bool) -> d
         _save(_cover(im.convert("RGB"), SOCIAL_SIZE), "jpeg", tmp / "social.jpeg", quality, options.avif_speed)
         meta["social"] = "social.jpeg"
     (tmp / "meta.json").write_text(json.dumps(meta))
-    shutil.rmtree(out, ignore_errors=True)
-    tmp.rename(out)
+    try:
+        tmp.rename(out)
+    except OSError:  # another build made the same variants meanwhile: keep theirs
+        shutil.rmtree(tmp, ignore_errors=True)
     return meta
 
 
@@ -252,14 +253,14 @@ def _worker(job: tuple) -> tuple[str, dict | None, str | None]:
     try:
         return key, make_variants(source, folder, options, social), None
     except Exception as exc:  # reported as a diagnostic by the caller
-        shutil.rmtree(folder + ".tmp", ignore_errors=True)
+        shutil.rmtree(f"{folder}.tmp{os.getpid()}", ignore_errors=True)
         return key, None, f"{type(exc).__name__}: {exc}"
 
 
 # --- the pipeline ---------------------------------------------------------------
 
 class Pipeline:
-    """Turns every shop's photos into cached variants, then publishes them."""
+    """Turns every shop's photos into cached variants, and tells what to publish."""
 
     def __init__(self, cache: Path, options: Options, workers: int | None = None):
         self.cache = Path(cache)
@@ -328,48 +329,23 @@ class Pipeline:
         progress(0, done=True)
         return results
 
-    def publish(self, shop: Shop, photo: Photo, output: Path, written: set[str]) -> Picture:
-        """Copy a photo's variants into ``output/media/…``; names carry the cache key."""
+    def picture(self, shop: Shop, photo: Photo) -> tuple[Picture, list[tuple[str, Path]]]:
+        """A processed photo, and its files to publish: (address in the site, cached file).
+        Addresses carry the cache key, so they change whenever the bytes do."""
         job = self._jobs[(shop.key, photo.file)]
         folder: Path = job["folder"]
         meta = json.loads((folder / "meta.json").read_text())
         stem = f"media/{shop.town}/{shop.slug}/{Path(photo.file).stem.lower()}-{job['key'][:10]}"
-        variants = []
+        variants, files = [], []
         for v in meta["variants"]:
             url = f"{stem}-{v['file']}"
-            _copy(folder / v["file"], output / url)
-            written.add(url)
+            files.append((url, folder / v["file"]))
             variants.append(Variant(url, v["width"], v["height"], v["format"]))
         social = ""
         if "social" in meta:
             social = f"{stem}-social.jpeg"
-            _copy(folder / meta["social"], output / social)
-            written.add(social)
-        return Picture(tuple(variants), meta["width"], meta["height"], meta["color"], photo.alt, social)
-
-
-def _copy(source: Path, target: Path) -> None:
-    """Content-addressed names: a file already there has the right bytes."""
-    if target.is_file() and target.stat().st_size == source.stat().st_size:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-
-
-def remove_stale(output: Path, written: set[str]) -> int:
-    """Delete files under ``output/media`` that this build did not produce."""
-    media = output / "media"
-    removed = 0
-    if not media.is_dir():
-        return 0
-    for path in sorted(media.rglob("*"), reverse=True):
-        rel = path.relative_to(output).as_posix()
-        if path.is_file() and rel not in written:
-            path.unlink()
-            removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    return removed
+            files.append((social, folder / meta["social"]))
+        return Picture(tuple(variants), meta["width"], meta["height"], meta["color"], photo.alt, social), files
 
 
 def _progress(total: int):

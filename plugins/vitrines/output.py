@@ -1,0 +1,149 @@
+"""All-or-nothing output that rewrites only the files whose bytes changed.
+
+When Pelican starts, its output path is pointed at an empty staging folder
+beside the real one (``output.partial``): every writer, Pelican's included,
+writes there. Our own writers skip a file whose bytes equal the published one,
+without even writing it to staging. Only when the whole build has succeeded
+(Pelican's ``finalized`` signal) are the staged files moved into the real
+output, one rename each, and the files this build did not produce deleted.
+
+So a failed build leaves the published output exactly as it was; unchanged
+files keep their modification time (``rsync``/``aws s3 sync`` upload nothing for
+them); pages of removed shops disappear.
+
+To know that a file is unchanged without reading it back, a manifest in the
+build cache remembers the hash, size and mtime of every file published; a file
+whose size or mtime no longer matches is compared byte for byte instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Transaction:
+    def __init__(self, real: Path, cache: Path, retention: list[str] = ()):
+        self.real = Path(real).resolve()
+        self.staging = self.real.with_name(self.real.name + ".partial")
+        self.retention = set(retention)
+        key = hashlib.sha1(str(self.real).encode()).hexdigest()[:16]
+        self.manifest_file = Path(cache) / "outputs" / f"{key}.json"
+        self.produced: set[str] = set()
+        self.changed: set[str] = set()  # files this build wrote (new or different bytes)
+        self.removed: set[str] = set()
+        self.manifest = self._load_manifest()
+
+    def _load_manifest(self) -> dict:
+        try:
+            return json.loads(self.manifest_file.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def begin(self) -> Path:
+        shutil.rmtree(self.staging, ignore_errors=True)  # what a failed build left
+        self.staging.mkdir(parents=True)
+        return self.staging
+
+    def _unchanged(self, rel: str, digest: str, size: int) -> bool:
+        target = self.real / rel
+        try:
+            stat = target.stat()
+        except OSError:
+            return False
+        if stat.st_size != size:
+            return False
+        entry = self.manifest.get(rel)
+        if entry and entry[1] == size and entry[2] == stat.st_mtime_ns:
+            return entry[0] == digest
+        same = _digest(target.read_bytes()) == digest
+        if same:
+            self.manifest[rel] = [digest, size, stat.st_mtime_ns]
+        return same
+
+    def write(self, rel: str, data: bytes) -> None:
+        """Publish ``data`` as ``rel`` when the build commits; nothing is written if it is unchanged."""
+        self.produced.add(rel)
+        digest = _digest(data)
+        if self._unchanged(rel, digest, len(data)):
+            return
+        target = self.staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    def copy(self, rel: str, source: Path) -> None:
+        """Publish a copy of ``source`` under a content-addressed name (the name changes
+        whenever the bytes do), so a file already published under that name is current."""
+        self.produced.add(rel)
+        if not (self.real / rel).is_file():
+            target = self.staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+    def commit(self) -> None:
+        """Move staged files into the real output and delete what this build did not produce."""
+        for path in sorted(self.staging.rglob("*")):
+            if not path.is_file():
+                continue
+            rel = path.relative_to(self.staging).as_posix()
+            self.produced.add(rel)
+            data = path.read_bytes()
+            digest = _digest(data)
+            if self._unchanged(rel, digest, len(data)):
+                continue
+            target = self.real / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.is_dir():
+                shutil.rmtree(target)
+            os.replace(path, target)
+            self.changed.add(rel)
+            self.manifest[rel] = [digest, len(data), target.stat().st_mtime_ns]
+        self._remove_stale()
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.manifest = {k: v for k, v in self.manifest.items() if k in self.produced}
+        self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
+        self.manifest_file.write_text(json.dumps(self.manifest, sort_keys=True))
+        log.info("vitrines: %d files written, %d removed, %d unchanged", len(self.changed),
+                 len(self.removed), len(self.produced) - len(self.changed))
+
+    def _remove_stale(self) -> None:
+        if (self.real / "pelicanconf.py").exists() or (self.real / ".git").exists():
+            log.warning("vitrines: %s looks like a project folder, not an output: nothing removed", self.real)
+            return
+        for path in sorted(self.real.rglob("*"), reverse=True):
+            rel = path.relative_to(self.real)
+            if rel.parts[0] in self.retention:
+                continue
+            if path.is_file() or path.is_symlink():
+                if rel.as_posix() not in self.produced:
+                    path.unlink()
+                    self.removed.add(rel.as_posix())
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+
+
+# --- Pelican signals ------------------------------------------------------------
+
+def begin(pelican) -> None:
+    from .generator import project_path
+    real = Path(pelican.output_path)
+    transaction = Transaction(real, project_path(pelican.settings, "VITRINES_CACHE_DIR"),
+                              pelican.settings.get("OUTPUT_RETENTION", []))
+    pelican.output_path = str(transaction.begin())
+    pelican.settings["VITRINES_TRANSACTION"] = transaction
+
+
+def commit(pelican) -> None:
+    transaction = pelican.settings.get("VITRINES_TRANSACTION")
+    if transaction is not None:
+        transaction.commit()
