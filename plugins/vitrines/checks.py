@@ -189,6 +189,8 @@ def shop(path: Path, src: Source, data: dict, ctx: Context) -> tuple[Shop | None
     if town is None and ctx.towns_known:
         err(Diagnostic(src.path, 1, 1, ERROR, f"unknown town folder '{town_slug}'"
                        f"{_suggest(town_slug, ctx.towns) or ''}; add it to shops/towns.yaml or move the file"))
+    if not isinstance(data, dict):  # e.g. a list or a text: the schema has said what a shop file holds
+        return None, problems
 
     if ctx.categories_known:
         for i, cat in enumerate(data.get("categories", [])):
@@ -355,6 +357,7 @@ def shop(path: Path, src: Source, data: dict, ctx: Context) -> tuple[Shop | None
         languages=tuple(data.get("languages", ())), payment=tuple(data.get("payment", ())),
         photos=photos, logo=logo,
         programs=tuple(data.get("programs", ())), status=data.get("status", "open"),
+        previous_slugs=tuple(data.get("previous_slugs", ())),
     ), problems
 
 
@@ -370,7 +373,16 @@ def across(shops: list[tuple[Shop, Source]]) -> list[Diagnostic]:
     """Duplicate slugs, and the same shop entered twice (same phone or website)."""
     problems = []
     seen: dict[tuple[str, str], Shop] = {}
+    current = {s.slug: s for s, _ in shops}
     for s, src in shops:
+        for i, old in enumerate(s.previous_slugs):
+            other = current.get(old)
+            if other is not None:
+                problems.append(src.error(("previous_slugs", i), f"previous_slugs: '{old}' is the address of "
+                                          f"{other.source}; an old address cannot redirect while a shop uses it"))
+            elif seen.setdefault(("previous", old), s) is not s:
+                problems.append(src.error(("previous_slugs", i), f"previous_slugs: '{old}' is also a previous "
+                                          f"address of {seen[('previous', old)].source}; keep it in one file"))
         for kind, value in (("slug", s.slug), ("phone", s.phone), ("website", _site(s.website) if s.website else "")):
             if not value:
                 continue

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import diagnostics
-from .directory import display_path, load_directory
+from .directory import META_FILES, display_path, load_directory
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -49,7 +49,8 @@ def validate(args) -> int:
         directory = load_directory(root, _conf())
         shops += len(directory.shops)
         whole = any(w == root for w in wanted)
-        keep = {display_path(w) for w in wanted}
+        # a shop file is checked against towns.yaml and categories.yaml: their problems count too
+        keep = {display_path(w) for w in wanted} | {display_path(root / name) for name in META_FILES}
         found.extend(d for d in directory.diagnostics
                      if whole or d.path in keep or any(d.path.startswith(k + "/") for k in keep))
     found.sort(key=diagnostics.sort_key)
@@ -63,6 +64,11 @@ def validate(args) -> int:
             warnings = len(found) - errors
             print(f"{shops} valid shops; {errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return EXIT_INVALID if errors else EXIT_OK
+
+
+def check_links(args) -> int:
+    from .linkcheck import run
+    return run(args)
 
 
 def bench(args) -> int:
@@ -88,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text (path:line:col: …), github (Actions annotations) or json")
     v.set_defaults(run=validate)
+
+    c = sub.add_parser("check-links", help="check every internal link, fragment and image of a built site")
+    c.add_argument("folder", nargs="?", default="output", help="the built site (default: output)")
+    c.add_argument("--base", default="/", help="the sub-path the site is served under, e.g. /commerces/")
+    c.set_defaults(run=check_links)
 
     b = sub.add_parser("bench", help="measure build, search and photo speed; print a table")
     b.add_argument("--photos", type=int, default=200, metavar="N",

@@ -113,6 +113,7 @@ class Shop:
     logo: Photo | None = None
     programs: tuple[str, ...] = ()
     status: str = "open"
+    previous_slugs: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:

@@ -1,0 +1,90 @@
+"""Files that web hosts and crawlers read: ``_headers``, ``_redirects``,
+``robots.txt`` and ``sitemap.xml``.
+
+``_headers`` and ``_redirects`` use the Netlify / Cloudflare Pages format;
+docs/hosting.md gives the same rules for nginx and S3 + CloudFront.
+Hashed, immutable files live under ``assets/`` and ``media/`` only, so that
+each path matches exactly one caching rule (both hosts join the values of a
+header set by two matching rules).
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "public, max-age=0, must-revalidate"
+
+
+def content_security_policy(tile_hosts: list[str] = ()) -> str:
+    images = " ".join(["'self'", "data:", *tile_hosts])
+    return "; ".join([
+        "default-src 'self'",
+        f"img-src {images}",
+        "script-src 'self'",
+        # style attributes carry photo placeholder colours; no <style> element is allowed
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self' mailto:",
+        "frame-ancestors 'none'",
+    ])
+
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    # geolocation stays allowed for this site only: "shops near me" asks for it
+    "Permissions-Policy": "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), "
+                          "interest-cohort=(), browsing-topics=()",
+    "X-Frame-Options": "DENY",
+}
+
+
+def headers_file(base: str, languages: list[str], tile_hosts: list[str] = ()) -> str:
+    """``_headers``: security headers everywhere, a year's cache for hashed files,
+    revalidation for everything whose address stays the same."""
+    def rule(path: str, headers: dict) -> str:
+        return f"{base}{path}\n" + "".join(f"  {k}: {v}\n" for k, v in headers.items())
+
+    blocks = [rule("/*", {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(tile_hosts)})]
+    blocks += [rule(f"/{folder}/*", {"Cache-Control": IMMUTABLE}) for folder in ("assets", "media")]
+    revalidated = ["/", "/index.html", "/404.html", "/sitemap.xml", "/robots.txt", "/data/*",
+                   *(f"/{lang}/*" for lang in languages)]
+    blocks += [rule(path, {"Cache-Control": REVALIDATE}) for path in revalidated]
+    return "\n".join(blocks)
+
+
+def redirects_file(base: str, moves: list[tuple[str, str]], languages: list[str]) -> str:
+    """``_redirects``: old shop addresses to new ones (301), then each language's 404 page."""
+    lines = [f"{base}/{old} {base}/{new} 301" for old, new in moves]
+    lines += [f"{base}/{lang}/* {base}/{lang}/404.html 404" for lang in languages]
+    return "\n".join(lines) + "\n"
+
+
+def robots_file(siteurl: str) -> str:
+    text = "User-agent: *\nAllow: /\n"
+    if siteurl:
+        text += f"Sitemap: {siteurl.rstrip('/')}/sitemap.xml\n"
+    return text
+
+
+def sitemap(siteurl: str, pages: list[dict]) -> str:
+    """``pages``: {"url": site address, "alternates": [{"lang", "url"}], "lastmod": date or None}."""
+    root = siteurl.rstrip("/") + "/" if siteurl else "/"
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+           'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for page in sorted(pages, key=lambda p: p["url"]):
+        out.append(f"  <url><loc>{escape(root + page['url'])}</loc>")
+        if page.get("lastmod"):
+            out.append(f"    <lastmod>{page['lastmod']}</lastmod>")
+        for alt in page.get("alternates", []):
+            out.append(f"    <xhtml:link rel=\"alternate\" hreflang={quoteattr(alt['lang'])} "
+                       f"href={quoteattr(root + alt['url'])}/>")
+        out.append("  </url>")
+    out.append("</urlset>")
+    return "\n".join(out) + "\n"

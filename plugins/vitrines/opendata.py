@@ -1,0 +1,73 @@
+"""Open data: every published shop as JSON, CSV and GeoJSON, for all towns and per town.
+
+Only public fields are exported: they come from the :class:`~vitrines.model.Shop`
+objects, which never hold the private block. The JSON Schema of the shop files
+is published beside the data (``data/shop.schema.json``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .model import DAYS, Shop
+
+COLUMNS = [
+    "id", "name", "town", "categories", "status", "online_only", "street", "postal_code", "lat", "lon",
+    "phone", "email", "website", "online_store", "gift_cards", "services", "languages", "payment",
+    "programs", "hours", "description_fr", "description_en", "url_fr", "url_en", "added", "updated",
+]
+
+
+def record(shop: Shop, town_name: str, urls: dict[str, str]) -> dict:
+    hours = None
+    if shop.hours is not None:
+        hours = {day: [str(r) for r in shop.hours[day]] for day in DAYS}
+    return {
+        "id": shop.slug, "name": shop.name, "town": shop.town, "town_name": town_name,
+        "categories": list(shop.categories), "status": shop.status, "online_only": shop.online_only,
+        "street": shop.street or None, "postal_code": shop.postal_code or None,
+        "lat": shop.lat, "lon": shop.lon, "phone": shop.phone or None, "email": shop.email or None,
+        "website": shop.website or None, "online_store": shop.online_store or None,
+        "gift_cards": shop.gift_cards or None, "social": dict(shop.social),
+        "services": list(shop.services), "languages": list(shop.languages), "payment": list(shop.payment),
+        "programs": list(shop.programs), "hours": hours,
+        "hours_exceptions": [{"from": e.first.isoformat(), "to": e.last.isoformat(),
+                              "hours": [str(r) for r in e.ranges], "note": e.note} for e in shop.exceptions],
+        "description": dict(shop.description), "urls": urls,
+        "added": shop.added.isoformat(), "updated": shop.updated.isoformat(),
+    }
+
+
+def to_json(records: list[dict], licence: dict) -> str:
+    return json.dumps({"licence": licence, "count": len(records), "shops": records},
+                      ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def to_csv(records: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for r in records:
+        hours = "; ".join(f"{day} {','.join(r['hours'][day]) or 'closed'}" for day in DAYS) if r["hours"] else ""
+        writer.writerow({
+            **{k: r.get(k) for k in COLUMNS if k in r},
+            **{k: ";".join(r[k]) for k in ("categories", "services", "languages", "payment", "programs")},
+            "online_only": "true" if r["online_only"] else "false",
+            "hours": hours,
+            "description_fr": r["description"].get("fr", ""), "description_en": r["description"].get("en", ""),
+            "url_fr": r["urls"].get("fr", ""), "url_en": r["urls"].get("en", ""),
+        })
+    return buffer.getvalue()
+
+
+def to_geojson(records: list[dict], licence: dict) -> str:
+    features = [{
+        "type": "Feature",
+        "id": r["id"],
+        "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+        "properties": {k: v for k, v in r.items() if k not in ("lat", "lon")},
+    } for r in records if r["lat"] is not None and not r["online_only"]]
+    return json.dumps({"type": "FeatureCollection", "licence": licence, "features": features},
+                      ensure_ascii=False, indent=1) + "\n"
