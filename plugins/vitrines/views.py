@@ -99,6 +99,7 @@ class ShopViews:
             "logo": logo,
             "updated": i18n.format_date(shop.updated, lang, country),
             "updated_iso": shop.updated.isoformat(),
+            "locale": str(i18n.locale(lang, country)),
             "lat": shop.lat,
             "lon": shop.lon,
         })
@@ -141,8 +142,9 @@ class ShopViews:
             "@context": "https://schema.org",
             "@type": "LocalBusiness",
             "name": shop.name,
-            "url": page_url,
         }
+        if page_url:
+            data["url"] = page_url
         if text:
             data["description"] = plain_excerpt(text, 500)
         if not shop.online_only and shop.street:
