@@ -38,4 +38,4 @@ $(STAMP): pyproject.toml
 # translate the new entries in theme/translations/*/LC_MESSAGES/messages.po.
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -o theme/translations/messages.pot --no-location --sort-output --omit-header .
-	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations --no-location --omit-header --ignore-obsolete
+	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations --omit-header --ignore-obsolete --no-fuzzy-matching

@@ -25,6 +25,7 @@ PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = []
 STATIC_PATHS = ["images"]
 THEME = "theme"
+THEME_STATIC_PATHS = []  # the vitrines plugin publishes theme/static under content-hashed names
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["vitrines"]
 JINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.i18n"], "autoescape": True, "trim_blocks": True, "lstrip_blocks": True}

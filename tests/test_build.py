@@ -140,7 +140,9 @@ def resolve(page: str, ref: str) -> tuple[str, str] | None:
     if not path:
         target = page
     else:
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+        # root-relative links (404 pages) are read as the site served at a domain's root
+        start = "" if path.startswith("/") else posixpath.dirname(page)
+        target = posixpath.normpath(posixpath.join(start, path.lstrip("/")))
         if path.endswith("/"):
             target = "index.html" if target == "." else f"{target}/index.html"
     return target, unquote(parts.fragment)
@@ -192,7 +194,7 @@ def scripts_problems(folder: Path, site: dict[str, Page]) -> list[str]:
                 json_ld += 1
             elif "src" in element.attrs and not text.strip():
                 target = resolve(path, element.attrs["src"])
-                if target is None or not target[0].startswith("theme/"):
+                if target is None or not target[0].startswith("assets/js/"):
                     problems.append(f"{path}: script from {element.attrs['src']!r}")
             else:
                 problems.append(f"{path}: a <script> element: {element.attrs} {text[:80]!r}")
@@ -359,6 +361,11 @@ def test_every_page_has_its_language_and_links_to_its_translations(site):
         missing = [l for l in LANGS if l not in alternates]
         if missing:
             problems.append(f"{path}: no <link rel=alternate hreflang=…> for {missing}")
+            continue
+        if path == "404.html":  # served for any missing address: points to each language's 404 page
+            wrong = {o: alternates[o] for o in LANGS if alternates[o] != f"{o}/404.html"}
+            if wrong:
+                problems.append(f"{path}: hreflang alternates {wrong}, expected each language's 404.html")
             continue
         if path == "index.html":  # the root: a language choice, linking to each home page
             for other in LANGS:

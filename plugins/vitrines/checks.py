@@ -77,7 +77,7 @@ def towns(src: Source, langs: list[str]) -> tuple[dict, list[Diagnostic]]:
         ok = True
         try:
             zoneinfo.ZoneInfo(entry["timezone"])
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder: IsADirectoryError
             ok = False
             problems.append(src.error((slug, "timezone"), f"{slug}.timezone: unknown time zone "
                                       f"'{entry['timezone']}'; use an IANA name such as Europe/Brussels"))
@@ -169,8 +169,11 @@ def _date(text: str) -> date:
 
 
 def _check_url(src: Source, pointer: tuple, url: str, problems: list) -> None:
-    parts = urlsplit(url)
-    if not parts.hostname or "." not in parts.hostname:
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # e.g. "https://[shop.example": an unclosed IPv6 bracket
+        host = None
+    if not host or "." not in host:
         problems.append(src.error(pointer, f"{'.'.join(map(str, pointer))}: '{url}' has no valid host name; "
                                   "write the full address, e.g. https://example.com"))
 

@@ -71,6 +71,16 @@ def check_links(args) -> int:
     return run(args)
 
 
+def demo(args) -> int:
+    from .demo import run
+    return run(args)
+
+
+def search(args) -> int:
+    from .search.cli import run
+    return run(args, _conf())
+
+
 def bench(args) -> int:
     from . import bench as benchmarks  # Pillow-heavy: only loaded when asked for
     return benchmarks.run(args)
@@ -99,6 +109,25 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("folder", nargs="?", default="output", help="the built site (default: output)")
     c.add_argument("--base", default="/", help="the sub-path the site is served under, e.g. /commerces/")
     c.set_defaults(run=check_links)
+
+    d = sub.add_parser("demo", help="write a generated, valid shops folder of any size")
+    d.add_argument("dest", metavar="DEST", help="a new folder to write the shops folder into")
+    d.add_argument("--shops", type=int, default=1000, metavar="N", help="number of shops (default 1000)")
+    d.add_argument("--photos-per-shop", type=int, default=0, metavar="K", help="generated photos per shop")
+    d.add_argument("--seed", type=int, default=1, metavar="S", help="the same seed gives the same folder")
+    d.set_defaults(run=demo)
+
+    s = sub.add_parser("search", help="search the shops as the search page does, from the build's index")
+    s.add_argument("query", help='what to look for, e.g. "boulangerie mons"')
+    for facet, what in (("town", "town"), ("category", "category"), ("service", "service"),
+                        ("language", "spoken language")):
+        s.add_argument(f"--{facet}", action="append", default=[], metavar="ID",
+                       help=f"only shops of this {what} (repeat for any of several)")
+    s.add_argument("--lang", help="language of the labels shown (default: DEFAULT_LANG)")
+    s.add_argument("--limit", type=int, default=20, metavar="N", help="results shown (default 20; 0: all)")
+    s.add_argument("--json", action="store_true", help="print the ranked results as JSON")
+    s.add_argument("--index", metavar="FOLDER", help="the search index (default: the build cache's)")
+    s.set_defaults(run=search)
 
     b = sub.add_parser("bench", help="measure build, search and photo speed; print a table")
     b.add_argument("--photos", type=int, default=200, metavar="N",

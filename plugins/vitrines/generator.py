@@ -14,12 +14,15 @@ import logging
 import math
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from feedgenerator import Atom1Feed
 from pelican.generators import Generator
 
-from . import images, settings
+from . import hosting, i18n, images, opendata, search, settings
+from .assets import Assets
 from .directory import load_directory
+from .schema import SCHEMA_DIR
 from .model import Shop
 from .urls import Urls, link, save_as
 from .views import ShopViews, text_in, plain_excerpt
@@ -72,17 +75,27 @@ class ShopGenerator(Generator):
         self.urls = Urls(self.settings)
         self.today = settings.today()
         self.views = ShopViews(self.directory, self.urls, self.languages, self.today)
+        self.search_index = search.update(self.settings, self.directory)
         self.transaction = self.settings["VITRINES_TRANSACTION"]
         self.context["vitrines_languages"] = self.languages
         log.info("vitrines: %d shops in %d towns", len(self.directory.shops), len(self.directory.towns))
 
     # --- helpers ---------------------------------------------------------------
 
-    def _render(self, template: str, url: str, **context) -> None:
+    def _render(self, template: str, url: str, *, lastmod=None, indexed: bool = True, **context) -> None:
         output_file = save_as(url)
         page = dict(self.context)
         page.update(output_file=output_file, page_url=url, **context)
-        self._write(output_file, self.get_template(template.removesuffix(".html")).render(page))
+        self._write(output_file, self._template(template, context["lang"]).render(page))
+        if indexed and "alternates" in context:
+            self.sitemap.append({"url": url, "alternates": context["alternates"],
+                                 "lastmod": lastmod.isoformat() if lastmod else None})
+
+    def _template(self, name: str, lang: str):
+        envs = self.__dict__.setdefault("_envs", {})
+        if lang not in envs:
+            envs[lang] = i18n.for_language(self.env, Path(self.theme) / "translations", lang)
+        return envs[lang].get_template(name)
 
     def _write(self, name: str, text: str) -> None:
         """Publish a file of the site (staged; left alone when its bytes have not changed)."""
@@ -110,6 +123,8 @@ class ShopGenerator(Generator):
 
     def generate_output(self, writer):
         d = self.directory
+        self.sitemap: list[dict] = []
+
         def publish(shop: Shop, photo):
             picture, files = self.pipeline.picture(shop, photo)
             for rel, source in files:
@@ -164,13 +179,13 @@ class ShopGenerator(Generator):
             for shop in d.shops:
                 url = urls.shop(lang, shop.slug)
                 pics = pictures[shop.key]
-                absolute = self._absolute(url)
+                absolute = self._absolute(url)  # "" without SITEURL: then no og:url, og:image, JSON-LD url
                 self._render(
-                    "shop.html", url, lang=lang, alternates=self._alternates(lambda l: urls.shop(l, shop.slug)),
+                    "shop.html", url, lang=lang, lastmod=shop.updated, indexed=shop.listed, alternates=self._alternates(lambda l: urls.shop(l, shop.slug)),
                     shop=self.views.page(shop, lang, pics, logos.get(shop.key)),
                     json_ld=self.views.json_ld(shop, lang, absolute,
-                                               [self._absolute(p.src.url) for p in pics]),
-                    og_image=self._absolute(pics[0].social) if pics else "",
+                                               [self._absolute(p.src.url) for p in pics] if absolute else []),
+                    og_url=absolute, og_image=self._absolute(pics[0].social) if pics else "",
                 )
             for town in d.towns.values():
                 members = [card(s, lang) for s in by_town.get(town.slug, [])]
@@ -186,23 +201,76 @@ class ShopGenerator(Generator):
                                lambda l, n, k=service["id"]: urls.service(l, k, n),
                                kind="service", heading=service["label"])
             self._feed(lang, newest)
+            self._render("opendata.html", urls.data(lang), lang=lang, alternates=self._alternates(urls.data),
+                         files=self._open_data_files(), licence=settings.get(self.settings, "VITRINES_DATA_LICENCE"),
+                         towns=common["towns"], shop_count=len(d.shops))
+            # 404 pages are served at any address: their links must not be relative
+            self._render("404.html", f"{lang}/404.html", lang=lang, indexed=False, link_base=self._root(),
+                         alternates=self._alternates(lambda l: f"{l}/404.html"))
         self._render("root.html", "", lang=self.languages[0], alternates=self._alternates(urls.home))
-        self._write("colors.css", ":root { --primary: %s; --accent: %s; }\n" % (
-            settings.get(self.settings, "VITRINES_COLOR_PRIMARY"), settings.get(self.settings, "VITRINES_COLOR_ACCENT")))
+        self._render("404.html", "404.html", lang=self.languages[0], indexed=False, link_base=self._root(),
+                     alternates=self._alternates(lambda l: f"{l}/404.html"), bilingual=True)
+        self._open_data(urls)
+        self._host_files()
+        search.publish(self.search_index, self.settings, self.transaction.write, self.today)
+        for name, data in Assets(Path(self.theme), self.settings).files():
+            self.transaction.write(name, data)
+
+    def _root(self) -> str:
+        return self.settings.get("SITEURL", "").rstrip("/") + "/"
+
+    def _open_data_files(self) -> list[dict]:
+        towns = [("", "")] + [(t.slug, t.name) for t in self.directory.towns.values()]
+        return [{"town": name, "formats": [{"name": fmt.upper(), "url": f"data/{slug + '/' if slug else ''}shops.{fmt}"}
+                                           for fmt in ("json", "csv", "geojson")]} for slug, name in towns]
+
+    def _open_data(self, urls: Urls) -> None:
+        licence = settings.get(self.settings, "VITRINES_DATA_LICENCE")
+        d = self.directory
+        records = [opendata.record(s, d.towns[s.town].name,
+                                   {lang: self._absolute(urls.shop(lang, s.slug)) or "/" + urls.shop(lang, s.slug)
+                                    for lang in self.languages})
+                   for s in d.shops]
+        for slug in ["", *d.towns]:
+            chosen = [r for r in records if not slug or r["town"] == slug]
+            folder = f"data/{slug}/" if slug else "data/"
+            self._write(folder + "shops.json", opendata.to_json(chosen, licence))
+            self._write(folder + "shops.csv", opendata.to_csv(chosen))
+            self._write(folder + "shops.geojson", opendata.to_geojson(chosen, licence))
+        self._write("data/shop.schema.json", (SCHEMA_DIR / "shop.schema.json").read_text(encoding="utf-8"))
+
+    def _host_files(self) -> None:
+        siteurl = self.settings.get("SITEURL", "")
+        base = urlsplit(siteurl).path.rstrip("/")
+        moves = [(self.urls.shop(lang, old), self.urls.shop(lang, shop.slug))
+                 for shop in self.directory.shops for old in shop.previous_slugs for lang in self.languages]
+        for page in self.context.get("pages", []):
+            for p in [page, *page.translations]:
+                self.sitemap.append({"url": p.url, "lastmod": None,
+                                     "alternates": [{"lang": t.lang, "url": t.url} for t in [page, *page.translations]]})
+        self._write("sitemap.xml", hosting.sitemap(siteurl, self.sitemap))
+        self._write("robots.txt", hosting.robots_file(siteurl))
+        self._write("_headers", hosting.headers_file(base, self.languages,
+                                                     settings.get(self.settings, "VITRINES_CSP_IMAGE_HOSTS")))
+        self._write("_redirects", hosting.redirects_file(base, moves, self.languages))
 
     def _absolute(self, url: str) -> str:
+        """The full address of a page, or "" when the site has no SITEURL (a local build)."""
         siteurl = self.settings.get("SITEURL", "")
-        return f"{siteurl.rstrip('/')}/{url}" if siteurl else url
+        return f"{siteurl.rstrip('/')}/{url}" if siteurl else ""
 
     def _feed(self, lang: str, newest: list[Shop]) -> None:
         site = self.settings.get("SITENAME", "Vitrines")
-        home = self._absolute(self.urls.home(lang))
+        def address(url: str) -> str:  # feeds need addresses that work outside the site
+            return self._absolute(url) or "/" + url
+
+        home = address(self.urls.home(lang))
         feed = Atom1Feed(title=site, link=home, description="", language=lang,
-                         feed_url=self._absolute(self.urls.feed(lang)))
+                         feed_url=address(self.urls.feed(lang)))
         for shop in newest:
             text, _ = text_in(shop.description, lang, self.languages)
             feed.add_item(
-                title=shop.name, link=self._absolute(self.urls.shop(lang, shop.slug)),
+                title=shop.name, link=address(self.urls.shop(lang, shop.slug)),
                 unique_id=f"tag:vitrines,{shop.added.isoformat()}:{shop.key}",
                 description=plain_excerpt(text, 300) if text else shop.name,
                 pubdate=_midnight(shop.added), updateddate=_midnight(shop.updated),

@@ -45,6 +45,16 @@ def page_language(ctx) -> str:
     return lang or ctx.get("DEFAULT_LANG", "en")
 
 
+def for_language(env, translations_dir: Path, lang: str):
+    """An overlay of ``env`` whose ``_()`` is bound to one language: no per-call lookup
+    of the page's language, for the thousands of pages our generator renders."""
+    overlay = env.overlay()
+    overlay.globals = dict(env.globals)  # an overlay shares its parent's globals otherwise
+    translations = catalogue(str(translations_dir), lang)
+    overlay.install_gettext_callables(translations.gettext, translations.ngettext, newstyle=True)
+    return overlay
+
+
 def install(env, translations_dir: Path) -> None:
     """Give a Jinja environment ``_``/``gettext``/``ngettext`` that follow the page's language."""
     folder = str(translations_dir)
@@ -73,20 +83,24 @@ def locale(lang: str, country: str = "") -> Locale:
     return Locale.parse("en")
 
 
+@lru_cache(maxsize=64)
 def day_names(lang: str) -> list[str]:
     names = dates.get_day_names("wide", locale=locale(lang))
     return [names[i] for i in range(7)]  # Monday first
 
 
+@lru_cache(maxsize=4096)
 def format_date(value: date, lang: str, country: str = "") -> str:
     return dates.format_date(value, "long", locale=locale(lang, country))
 
 
+@lru_cache(maxsize=8192)
 def format_time(minutes: int, lang: str, country: str = "") -> str:
     minutes %= 24 * 60
     return dates.format_time(time(minutes // 60, minutes % 60), "short", locale=locale(lang, country))
 
 
+@lru_cache(maxsize=4096)
 def language_name(code: str, lang: str) -> str:
     name = locale(lang).languages.get(code, code)
     return name[:1].upper() + name[1:]

@@ -26,6 +26,7 @@ def _parser(permissive: bool = False) -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=65536)  # a shop's text is shown on its page and on several listings
 def to_html(text: str) -> str:
     html = _parser().render(text)
     return nh3.clean(

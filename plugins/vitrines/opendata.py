@@ -40,9 +40,13 @@ def record(shop: Shop, town_name: str, urls: dict[str, str]) -> dict:
     }
 
 
+def _dumps(value) -> str:
+    """JSON in which merchants' text cannot close an HTML element, even if served as HTML."""
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("<", "\\u003c").replace(">", "\\u003e") + "\n"
+
+
 def to_json(records: list[dict], licence: dict) -> str:
-    return json.dumps({"licence": licence, "count": len(records), "shops": records},
-                      ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return _dumps({"licence": licence, "count": len(records), "shops": records})
 
 
 def to_csv(records: list[dict]) -> str:
@@ -69,5 +73,4 @@ def to_geojson(records: list[dict], licence: dict) -> str:
         "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
         "properties": {k: v for k, v in r.items() if k not in ("lat", "lon")},
     } for r in records if r["lat"] is not None and not r["online_only"]]
-    return json.dumps({"type": "FeatureCollection", "licence": licence, "features": features},
-                      ensure_ascii=False, indent=1) + "\n"
+    return _dumps({"type": "FeatureCollection", "licence": licence, "features": features})

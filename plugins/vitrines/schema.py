@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
 from .diagnostics import ERROR, Diagnostic
@@ -46,16 +47,39 @@ def check(src: Source, name: str, schema_dir: Path = SCHEMA_DIR) -> list[Diagnos
     return check_and_prune(src, name, schema_dir)[0]
 
 
+@lru_cache(maxsize=None)
+def fast_validator(name: str, schema_dir: Path = SCHEMA_DIR):
+    """The same schema compiled to Python by fastjsonschema: about ten times faster, used to
+    let valid files through. Its draft-07 reading of the schema agrees with the 2020-12 one
+    because the schema puts no constraint beside a ``$ref`` (tests/test_schema.py checks)."""
+    schema = dict(load_schema(name, schema_dir), **{"$schema": "http://json-schema.org/draft-07/schema#"})
+    return fastjsonschema.compile(schema)
+
+
 def check_and_prune(src: Source, name: str, schema_dir: Path = SCHEMA_DIR) -> tuple[list[Diagnostic], Any]:
     """Validate, and also return a copy of the data without the invalid values,
     so that further checks can still report on everything that is valid."""
+    try:
+        fast_validator(name, schema_dir)(src.data)
+        return [], src.data
+    except fastjsonschema.JsonSchemaException:
+        pass  # jsonschema finds every error and says where
     schema = load_schema(name, schema_dir)
     found, bad = [], []
     for error in validator(name, schema_dir).iter_errors(src.data):
         found.extend(_explain(error, src, schema))
         if error.validator not in ("required", "additionalProperties") and error.absolute_path:
             bad.append(tuple(error.absolute_path))
+        if error.validator == "additionalProperties":  # unknown keys: the checks must not meet them
+            bad.extend(tuple(error.absolute_path) + (extra,) for extra in _extras(error))
     return sorted(set(found)), _prune(src.data, bad) if bad else src.data
+
+
+def _extras(error) -> list:
+    """The keys an ``additionalProperties: false`` error is about."""
+    allowed = error.schema.get("properties", {})
+    patterns = error.schema.get("patternProperties", {})
+    return [k for k in error.instance if k not in allowed and not any(re.search(p, k) for p in patterns)]
 
 
 _GONE = object()
@@ -141,8 +165,7 @@ def _explain(error, src: Source, root: dict) -> list[Diagnostic]:
         return [at(f"{prefix}missing required field '{name}'{tip}") for name in missing]
     if kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
-        patterns = schema.get("patternProperties", {})
-        extras = [k for k in value if k not in allowed and not any(re.search(p, k) for p in patterns)]
+        extras = _extras(error)
         renamed = root.get("x-renamed", {}) if not path else {}
         out = []
         for extra in extras:

@@ -19,9 +19,9 @@ DEFAULTS: dict = {
     # Path segments of listing pages, per language: /fr/commerces/<slug>/ ...
     "VITRINES_PATHS": {
         "fr": {"shop": "commerces", "town": "villes", "category": "categories",
-               "service": "services", "search": "recherche"},
+               "service": "services", "search": "recherche", "data": "donnees-ouvertes"},
         "en": {"shop": "shops", "town": "towns", "category": "categories",
-               "service": "services", "search": "search"},
+               "service": "services", "search": "search", "data": "open-data"},
     },
     # Shops per page on category, town and service listings.
     "VITRINES_PAGE_SIZE": 24,
@@ -41,6 +41,11 @@ DEFAULTS: dict = {
     # Link for "directions"; {lat}, {lon} and {query} are filled in.
     "VITRINES_DIRECTIONS_URL": "https://www.openstreetmap.org/directions?to={lat}%2C{lon}",
     "VITRINES_MAP_URL": "https://www.openstreetmap.org/search?query={query}",
+    # Licence of the open data files (data/shops.json, .csv, .geojson), shown on the open data page.
+    "VITRINES_DATA_LICENCE": {"name": "Open Database License (ODbL) 1.0",
+                              "url": "https://opendatacommons.org/licenses/odbl/1-0/"},
+    # Hosts images may come from besides the site itself (Content-Security-Policy img-src), e.g. map tiles.
+    "VITRINES_CSP_IMAGE_HOSTS": [],
     # Build cache (processed photos, search index…), relative to the folder of
     # pelicanconf.py. Outside the output, so cleaning the output costs no re-encode.
     "VITRINES_CACHE_DIR": ".cache",
@@ -55,6 +60,23 @@ DEFAULTS: dict = {
     "VITRINES_IMAGE_MAX_PIXELS": 40_000_000,
     # Processes encoding photos; 0 means one per core.
     "VITRINES_IMAGE_WORKERS": 0,
+    # Search in the browser: a Whoosh index in the build cache, exported to output/search/.
+    "VITRINES_SEARCH": True,
+    # Folder of the search index (relative like the others); empty: search/ in VITRINES_CACHE_DIR.
+    "VITRINES_SEARCH_INDEX_DIR": "",
+    # How much a word found in each field weighs (BM25F, per field).
+    "VITRINES_SEARCH_FIELD_BOOSTS": {"name": 6, "category": 4, "town": 2, "services": 1.5,
+                                     "street": 1, "description": 1},
+    # While typing, the last word counts as a prefix from this many letters.
+    "VITRINES_SEARCH_MIN_PREFIX": 3,
+    # Most terms a prefix or a typo may stand for (the most frequent are kept).
+    "VITRINES_SEARCH_MAX_EXPANSIONS": 12,
+    # Shops per record file of the static index, and target size of a word file (bytes,
+    # before compression): smaller files mean fewer bytes per search but more files.
+    "VITRINES_SEARCH_BLOCK_SIZE": 32,
+    "VITRINES_SEARCH_SHARD_BYTES": 16384,
+    # Results shown at once on the search page ("more results" shows as many again).
+    "VITRINES_SEARCH_PAGE_SIZE": 20,
 }
 
 

@@ -9,12 +9,15 @@ from pathlib import Path
 from jinja2 import pass_context
 
 from . import i18n, settings
+from .assets import Assets
 from .urls import Urls, link
 
 
 @pass_context
 def url(ctx, target: str) -> str:
     """Link from the page being rendered to a site address (``fr/``, ``theme/css/site.css``)."""
+    if ctx.get("link_base"):  # pages served at any address, such as 404.html
+        return ctx["link_base"] + target
     return link(ctx.get("output_file", ""), target, ctx.get("SITEURL", ""), ctx.get("RELATIVE_URLS", True))
 
 
@@ -34,9 +37,17 @@ def language_name(code: str) -> str:
     return i18n.language_name(code, code)
 
 
+def translator(translations_dir: Path):
+    """``translate(lang, message)``: a catalogue entry in a language other than the page's."""
+    def translate(lang: str, message: str) -> str:
+        return i18n.catalogue(str(translations_dir), lang).gettext(message)
+    return translate
+
+
 def setup(generator) -> None:
     env = generator.env
     env.autoescape = True  # merchants' text is untrusted, whatever pelicanconf.py says
     i18n.install(env, Path(generator.theme) / "translations")
-    env.globals.update(url=url, pages_in=pages_in, language_name=language_name, urls=Urls(generator.settings),
+    env.globals.update(url=url, pages_in=pages_in, asset=Assets(Path(generator.theme), generator.settings).url, language_name=language_name, urls=Urls(generator.settings),
+                       translate=translator(Path(generator.theme) / "translations"),
                        vitrines=lambda name: settings.get(generator.settings, name))

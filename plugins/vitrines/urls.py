@@ -8,8 +8,6 @@ a domain's root, under a sub-path or from a local preview.
 
 from __future__ import annotations
 
-import posixpath
-
 from . import settings
 
 
@@ -42,6 +40,9 @@ class Urls:
     def search(self, lang: str) -> str:
         return self._listing(lang, "search", None, 1)
 
+    def data(self, lang: str) -> str:
+        return self._listing(lang, "data", None, 1)
+
     def feed(self, lang: str) -> str:
         return f"{lang}/feed.atom"
 
@@ -54,10 +55,10 @@ def save_as(url: str) -> str:
 
 
 def link(from_file: str, to_url: str, siteurl: str = "", relative: bool = True) -> str:
-    """The href from the page saved as ``from_file`` to the site address ``to_url``."""
+    """The href from the page saved as ``from_file`` to the site address ``to_url``.
+
+    Relative links go up to the site's root, then down: ``../../fr/``. Not the shortest
+    form, but exact, and cheap enough for a hundred thousand pages."""
     if siteurl and not relative:
         return f"{siteurl.rstrip('/')}/{to_url}"
-    target = posixpath.relpath(to_url.rstrip("/") or ".", posixpath.dirname(from_file) or ".")
-    if to_url.endswith("/") or not to_url:
-        target = "./" if target == "." else target + "/"
-    return target
+    return "../" * from_file.count("/") + to_url or "./"

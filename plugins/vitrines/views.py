@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from datetime import date
 
 from . import i18n, markup, schema
@@ -26,6 +27,7 @@ def text_in(texts: dict, lang: str, fallback_order: list[str]) -> tuple[str, str
     return "", lang
 
 
+@lru_cache(maxsize=65536)
 def plain_excerpt(markdown_text: str, limit: int = 160) -> str:
     text = re.sub(r"<[^>]+>", "", markup.to_html(markdown_text))
     text = re.sub(r"\s+", " ", text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")

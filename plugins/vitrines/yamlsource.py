@@ -12,7 +12,7 @@ into a :class:`~vitrines.diagnostics.Diagnostic` instead of an exception:
   shop file needs.
 
 Dates are *not* turned into ``datetime.date``: they stay text, and the schema
-checks their shape. Other YAML 1.1 conversions (``NO`` -> false, ``07:30`` ->
+checks their shape. Other YAML 1.1 conversions (``NO`` -> false, ``7:30`` ->
 450, ``0700`` -> 448) are kept so the schema can reject them, and the raw text
 of each plain scalar is kept so the message can say what to quote.
 
@@ -23,6 +23,7 @@ here, so the same rules apply to both parsers.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,11 +88,20 @@ class Source:
     def error(self, pointer: Pointer, message: str, *, key: bool = False,
               severity: str = ERROR) -> Diagnostic:
         line, col = self.position(pointer, key=key)
-        return Diagnostic(self.path, line, col, severity, message)
+        return Diagnostic(self.path, line, col, severity, one_line(message))
 
     @property
     def ok(self) -> bool:
         return not any(d.is_error for d in self.diagnostics)
+
+
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(message: str) -> str:
+    """``message`` with line breaks and other control characters (from quoted values) escaped:
+    one diagnostic, one line."""
+    return _INVISIBLE.sub(lambda m: repr(m.group())[1:-1], message)
 
 
 def field_name(pointer: Pointer) -> str:
@@ -133,7 +143,7 @@ def load_bytes(raw: bytes, display: str, *, max_bytes: int = 65536) -> Source:
 
     def fail(line: int, col: int, message: str) -> Source:
         src.data = None
-        src.diagnostics.append(Diagnostic(display, line, col, ERROR, message))
+        src.diagnostics.append(Diagnostic(display, line, col, ERROR, one_line(message)))
         return src
 
     if len(raw) > max_bytes:
@@ -156,6 +166,9 @@ def load_bytes(raw: bytes, display: str, *, max_bytes: int = 65536) -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        lines = re.split(r"\r\n|[\r\n\x85\u2028\u2029]", text)  # YAML's line breaks
+        if line > len(lines):  # the end of a file without a final line break: point at its end
+            line, col = len(lines), len(lines[-1]) + 1
         problem = exc.problem or exc.context or "invalid YAML"
         return fail(line, col, f"this is not valid YAML: {problem}; check the indentation and "
                                "put text containing ': ' or '#' in quotes")
@@ -238,9 +251,11 @@ def _scalar(event, src: Source, pointer: Pointer | None) -> Any:
     if not event.implicit[0]:  # quoted, or a block scalar: always text
         return event.value
     tag = _resolver.resolve(ScalarNode, event.value, event.implicit)
-    if tag == _STR:
+    if tag == _STR or tag not in SafeConstructor.yaml_constructors:  # '=' (value), '<<' (merge): text
         return event.value
-    value = _constructor.construct_object(ScalarNode(tag, event.value, event.start_mark, event.end_mark))
+    # the scalar constructor itself: construct_object would keep every node in a cache for ever
+    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    value = SafeConstructor.yaml_constructors[tag](_constructor, node)
     if isinstance(value, float) and math.isnan(value):
         raise _Reject(event.start_mark, "'.nan' is not a number; write a number")
     if pointer is not None:

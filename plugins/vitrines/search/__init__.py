@@ -1,0 +1,50 @@
+"""Search: a Whoosh index in the build cache, exported as a static index for the browser.
+
+- :mod:`.analysis` — the one text analysis (normalisation, elisions, folding, Snowball stems)
+  and why the browser looks words up in a table instead of stemming;
+- :mod:`.index` — the Whoosh index, updated incrementally, and the reference search;
+- :mod:`.export` — the static files in ``output/search/`` the client reads;
+- :mod:`.cli` — ``vitrines search``.
+
+The generator calls :func:`update` while loading (``generate_context``) and :func:`publish`
+while writing (``generate_output``); theme/static/js/search.js is the client.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from .. import settings
+from .index import Index, Rules, index_folder, search
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Index", "Rules", "search", "update", "publish", "index_folder"]
+
+
+def update(conf: dict, directory) -> Index | None:
+    """Bring the cached index up to date with the directory (only changed shops are re-indexed)."""
+    if not settings.get(conf, "VITRINES_SEARCH"):
+        return None
+    idx = Index(index_folder(conf)).update(directory, Rules.from_settings(conf))
+    log.info("vitrines: search index: %d shop(s) re-indexed, %d removed", idx.updated, idx.removed)
+    return idx
+
+
+def publish(idx: Index | None, conf: dict, write, today: date | None = None) -> dict[str, bytes]:
+    """Publish the static index (``search/manifest.json``, ``assets/search/…``): ``write(name, bytes)`` publishes one file of the
+    site (the build's output transaction, which leaves unchanged files alone), or ``write`` is a
+    folder to write the files into."""
+    if idx is None:
+        return {}
+    from . import export
+    files = export.build(idx, today=today, block=settings.get(conf, "VITRINES_SEARCH_BLOCK_SIZE"),
+                         shard_bytes=settings.get(conf, "VITRINES_SEARCH_SHARD_BYTES"))
+    if callable(write):
+        for name, body in files.items():
+            write(export.site_path(name), body)
+    else:
+        export.write(files, Path(write))
+    return files

@@ -1,0 +1,456 @@
+"""The Whoosh index of the shops, kept in the build cache, and the reference search.
+
+:func:`update` brings the index in line with a :class:`~vitrines.directory.Directory`: a shop
+is re-indexed only when its indexed content (a hash of its document) changed, removed shops
+are deleted, and nothing is written when nothing changed. The index, its per-shop hashes and
+the query rules it was built with live in ``<VITRINES_CACHE_DIR>/search/``.
+
+:func:`search` is the reference search behind ``vitrines search``: it resolves each query word
+through the word table (:mod:`.analysis`), asks Whoosh for the matching shops and their scores,
+applies the facet filters and ranks by score, then by the shops' order (town, name). The
+browser client does the same with the numbers the export precomputed from this index; the
+parity tests hold the two to the same answers.
+
+Scores are Whoosh's BM25F (per field, weighted by ``VITRINES_SEARCH_FIELD_BOOSTS``), rounded
+to integers at the source (:class:`Weighting`), so that adding them up gives exactly the same
+number in Python and in JavaScript.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from math import log
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from whoosh import fields, index as whoosh_index, query as Q
+from whoosh.scoring import BM25F, BM25FScorer, bm25
+
+from .. import schema as shop_schema, settings
+from ..i18n import language_name
+from ..model import DAYS
+from ..views import plain_excerpt
+from . import analysis
+
+SCALE = 8  # score units per BM25F point
+FACETS = ("category", "town", "service", "language")
+TEXT_FIELDS = ("name", "category", "town", "street", "services")
+
+
+def field_names(languages) -> tuple[str, ...]:
+    """The scored fields, descriptions last (one per site language)."""
+    return TEXT_FIELDS + tuple(f"description_{lang}" for lang in languages)
+
+
+# --- scoring -----------------------------------------------------------------
+
+class _Scorer(BM25FScorer):
+    def __init__(self, searcher, fieldname, text, weighting: "Weighting", boost: float):
+        parent = searcher.get_parent()
+        self.idf = parent.idf(fieldname, text)
+        self.avgfl = weighting.stats(parent, fieldname)[1] or 1
+        self.B, self.K1, self.qf, self.boost = weighting.B, weighting.K1, 1, boost
+        self.setup(searcher, fieldname, text)
+
+    def _score(self, weight, length):
+        return float(max(1, round(bm25(self.idf, weight, length, self.avgfl, self.B, self.K1) * self.boost * SCALE)))
+
+
+class Weighting(BM25F):
+    """BM25F with a boost per field, as whole numbers of 1/SCALE points.
+
+    Whoosh counts deleted documents in its statistics until segments merge; here the number of
+    shops, each term's shop count and the average field length count only the shops in the
+    index, so the scores (and so the published files) do not depend on the cache's history."""
+
+    def __init__(self, boosts: dict):
+        super().__init__()
+        self.boosts = boosts
+        self._stats: dict = {}
+
+    def stats(self, searcher, fieldname: str) -> tuple[int, float]:
+        """(shops, average length of the field) over the shops in the index."""
+        key = (id(searcher), fieldname)
+        if key not in self._stats:
+            reader = searcher.reader()
+            docs = list(reader.all_doc_ids())
+            total = sum(reader.doc_field_length(d, fieldname, 0) or 0 for d in docs)
+            self._stats[key] = (len(docs), total / len(docs) if docs else 1.0)
+        return self._stats[key]
+
+    def idf(self, searcher, fieldname, text):
+        parent = searcher.get_parent()
+        shops = self.stats(parent, fieldname)[0]
+        having = sum(1 for _ in parent.reader().postings(fieldname, text).all_ids())
+        return log(shops / (having + 1)) + 1
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        boost = self.boosts.get("description" if fieldname.startswith("description_") else fieldname, 1.0)
+        return _Scorer(searcher, fieldname, text, self, boost)
+
+
+# --- the index -------------------------------------------------------------------
+
+@dataclass
+class Rules:
+    """How query words find terms: the same numbers go to the browser in the manifest."""
+    min_prefix: int = 3       # the last word is a prefix from this many letters
+    max_expansions: int = 12  # terms a prefix or a typo may stand for, most frequent first
+    fuzzy_min: int = 4        # words shorter than this are never corrected
+    fuzzy_prefix: int = 2     # a correction keeps the first letters of the word
+    boosts: dict = field(default_factory=dict)
+    languages: list = field(default_factory=list)
+
+    @classmethod
+    def from_settings(cls, conf: dict) -> "Rules":
+        return cls(min_prefix=settings.get(conf, "VITRINES_SEARCH_MIN_PREFIX"),
+                   max_expansions=settings.get(conf, "VITRINES_SEARCH_MAX_EXPANSIONS"),
+                   boosts=dict(settings.get(conf, "VITRINES_SEARCH_FIELD_BOOSTS")),
+                   languages=settings.languages(conf))
+
+
+def make_schema(languages) -> fields.Schema:
+    stem = analysis.StemAnalyzer()
+    text = {name: fields.TEXT(analyzer=stem, phrase=False) for name in field_names(languages)}
+    facets = {f"f_{name}": fields.KEYWORD(scorable=False) for name in FACETS}
+    return fields.Schema(key=fields.ID(stored=True, unique=True), record=fields.STORED(),
+                         words=fields.KEYWORD(scorable=False), **text, **facets)
+
+
+def document(shop, directory, languages: list[str]) -> dict:
+    """The Whoosh document of a listed shop; ``record`` is what results show."""
+    town = directory.towns[shop.town]
+    service_labels = shop_schema.labels("services")
+    cats = [directory.categories[c] for c in shop.categories if c in directory.categories]
+    texts = {
+        "name": shop.name,
+        "category": " ".join(" ".join([*c.labels.values(), *c.synonyms]) for c in cats),
+        "town": f"{town.name} {town.region}",
+        "street": f"{shop.street} {shop.postal_code}".strip(),
+        "services": " ".join(" ".join(service_labels.get(s, {}).values()) for s in shop.services),
+    }
+    for lang in languages:
+        text = shop.description.get(lang, "")
+        texts[f"description_{lang}"] = plain_excerpt(text, 10**6) if text else ""
+    surface: set[str] = set()
+    stems: set[str] = set()
+    for value in texts.values():
+        for word in analysis.words(value):
+            surface.add(word)
+            stems.update(analysis.terms(word))
+    record = {
+        "key": shop.key, "slug": shop.slug, "town": shop.town, "tz": town.timezone, "name": shop.name,
+        "sort": [shop.town, shop.name.casefold(), shop.slug],
+        "category": list(shop.categories), "service": list(shop.services), "language": list(shop.languages),
+        "online_only": shop.online_only,
+        "geo": [shop.lat, shop.lon] if shop.has_geo else None,
+        "hours": None if shop.hours is None else [[[r.start, r.end] for r in shop.hours.get(d, ())] for d in DAYS],
+        "exceptions": [[e.first.isoformat(), e.last.isoformat(), [[r.start, r.end] for r in e.ranges]]
+                       for e in shop.exceptions],
+    }
+    doc = {"key": shop.key, "record": record,
+           "words": " ".join(sorted(analysis.table_words(surface, stems))), **texts}
+    for name in FACETS:
+        doc[f"f_{name}"] = " ".join(record[name] if name != "town" else [shop.town])
+    return doc
+
+
+def _hash(doc: dict) -> str:
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
+
+
+@contextmanager
+def _locked(folder: Path):
+    """One build at a time updates (and reads for export) a given cache."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class Index:
+    """The cached Whoosh index; use :meth:`update` then :meth:`searcher` or :func:`search`."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.whoosh_dir = self.folder / "whoosh"
+        self.state_file = self.folder / "state.json"
+        self.updated = 0  # shops (re)indexed by the last update
+        self.removed = 0
+
+    def exists(self) -> bool:
+        return self.state_file.is_file() and whoosh_index.exists_in(str(self.whoosh_dir))
+
+    @property
+    def state(self) -> dict:
+        return json.loads(self.state_file.read_text(encoding="utf-8"))
+
+    @property
+    def rules(self) -> Rules:
+        return Rules(**self.state["rules"])
+
+    def open(self):
+        return whoosh_index.open_dir(str(self.whoosh_dir))
+
+    def searcher(self, ix=None):
+        ix = ix or self.open()
+        return ix.searcher(weighting=Weighting(self.rules.boosts))
+
+    @contextmanager
+    def lock(self):
+        with _locked(self.folder):
+            yield
+
+    def update(self, directory, rules: Rules) -> "Index":
+        """Index the listed shops of ``directory``; only changed shops are re-indexed."""
+        with self.lock():
+            self._update(directory, rules)
+        return self
+
+    def _update(self, directory, rules: Rules) -> None:
+        signature = {"version": analysis.VERSION, "rules": rules.__dict__}
+        meta = {"towns": {t.slug: {"name": t.name, "tz": t.timezone, "lat": t.lat, "lon": t.lon,
+                                   "radius": t.radius_km} for t in directory.towns.values()},
+                "labels": labels(directory, rules.languages)}
+        docs = {s.key: document(s, directory, rules.languages) for s in directory.shops if s.listed}
+        hashes = {k: _hash(d) for k, d in docs.items()}
+        old: dict = {}
+        if self.exists():
+            state = self.state
+            if {k: state.get(k) for k in signature} == signature:
+                old = state["hashes"]
+            else:
+                shutil.rmtree(self.whoosh_dir)
+        if not whoosh_index.exists_in(str(self.whoosh_dir)):
+            self.whoosh_dir.mkdir(parents=True, exist_ok=True)
+            whoosh_index.create_in(str(self.whoosh_dir), make_schema(rules.languages))
+            old = {}
+        changed = [k for k, h in hashes.items() if old.get(k) != h]
+        removed = [k for k in old if k not in hashes]
+        self.updated, self.removed = len(changed), len(removed)
+        if changed or removed:
+            ix = self.open()
+            writer = ix.writer(limitmb=256)
+            for key in removed:
+                writer.delete_by_term("key", key)
+            for key in changed:
+                writer.update_document(**docs[key]) if key in old else writer.add_document(**docs[key])
+            writer.commit()
+        state = {**signature, "meta": meta, "hashes": hashes}
+        if changed or removed or not self.state_file.is_file() or self.state != state:
+            tmp = self.state_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(self.state_file)
+
+
+# --- the word table, as the browser sees it ------------------------------------------
+
+class Table:
+    """Word → terms lookups on a searcher; only shops still in the index count."""
+
+    def __init__(self, searcher, rules: Rules):
+        self.s = searcher
+        self.reader = searcher.reader()
+        self.rules = rules
+        self.fields = field_names(rules.languages)
+        self._df: dict[str, int] = {}
+        self._wdf: dict[str, int] = {}
+
+    def _live(self, fieldname: str, text: str) -> int:
+        try:
+            return len(list(self.reader.postings(fieldname, text).all_ids()))
+        except Exception:  # TermNotFound
+            return 0
+
+    def word_df(self, word: str) -> int:
+        if word not in self._wdf:
+            self._wdf[word] = self._live("words", word)
+        return self._wdf[word]
+
+    def term_df(self, term: str) -> int:
+        """Shops whose scored text holds the term."""
+        if term not in self._df:
+            docs: set[int] = set()
+            for f in self.fields:
+                try:
+                    docs.update(self.reader.postings(f, term).all_ids())
+                except Exception:
+                    pass
+            self._df[term] = len(docs)
+        return self._df[term]
+
+    def terms(self, word: str) -> list[str]:
+        if not self.word_df(word):
+            return []
+        return [t for t in analysis.terms(word) if self.term_df(t)]
+
+    def words_from(self, prefix: str) -> list[str]:
+        return [w.decode() if isinstance(w, bytes) else w
+                for w in self.reader.expand_prefix("words", prefix)
+                if self.word_df(w.decode() if isinstance(w, bytes) else w)]
+
+    def _top(self, exact: list[str], more) -> list[str]:
+        extra = sorted({t for t in more if t not in exact}, key=lambda t: (-self.term_df(t), analysis.order(t)))
+        return exact + extra[: max(0, self.rules.max_expansions - len(exact))]
+
+    def resolve(self, word: str, prefix: bool) -> list[str]:
+        exact = self.terms(word)
+        if prefix and len(word) >= self.rules.min_prefix:
+            return self._top(exact, (t for w in self.words_from(word) for t in self.terms(w)))
+        return exact
+
+    def corrections(self, word: str) -> list[str]:
+        """Words of the table one typo away, most frequent first."""
+        if len(word) < self.rules.fuzzy_min:
+            return []
+        found = [w for w in self.words_from(word[: self.rules.fuzzy_prefix]) if analysis.within_one_edit(word, w)]
+        return sorted(found, key=lambda w: (-self.word_df(w), analysis.order(w)))
+
+    def fuzzy(self, word: str) -> list[str]:
+        return self._top([], (t for w in self.corrections(word) for t in self.terms(w)))
+
+
+# --- the reference search ---------------------------------------------------------------
+
+@dataclass
+class Hit:
+    key: str
+    score: int
+    record: dict
+
+
+@dataclass
+class Result:
+    query: str
+    words: list[str]
+    hits: list[Hit]
+    counts: dict  # facet -> value -> shops
+    mode: str = "exact"  # exact | fuzzy | none (nothing to search) | browse (filters only)
+    suggestion: str = ""
+
+
+def dedupe(pairs) -> list[tuple[str, tuple[str, ...]]]:
+    """Words standing for the same terms count once (Whoosh drops repeated clauses too)."""
+    seen, out = set(), []
+    for word, ts in pairs:
+        key = tuple(sorted(ts))
+        if ts and key in seen:
+            continue
+        seen.add(key)
+        out.append((word, tuple(ts)))
+    return out
+
+
+def plan(words: list[str], at_end: bool, resolve) -> list[tuple[str, tuple[str, ...]]]:
+    """(word, terms) for each word; the last one is a prefix when it ends the query."""
+    return dedupe((word, resolve(word, at_end and i == len(words) - 1)) for i, word in enumerate(words))
+
+
+def _match(searcher, fields_, planned) -> dict[int, int]:
+    if not planned or any(not ts for _, ts in planned):
+        return {}
+    q = Q.And([Q.Or([Q.Term(f, t) for t in ts for f in fields_]) for _, ts in planned])
+    results = searcher.search(q, limit=None)
+    return {hit.docnum: int(round(hit.score)) for hit in results}
+
+
+def open_at(record: dict, tz: str, when: datetime) -> bool:
+    """Whether a shop is open at ``when`` (an aware datetime), in its town's time zone."""
+    if record["hours"] is None:
+        return False
+    local = when.astimezone(ZoneInfo(tz))
+    minute = local.hour * 60 + local.minute
+    for back in (0, 1):  # today's ranges, then yesterday's running past midnight
+        day = (local - timedelta(days=back)).date()
+        iso = day.isoformat()
+        ranges = next((ex[2] for ex in record["exceptions"] if ex[0] <= iso <= ex[1]), None)
+        if ranges is None:
+            ranges = record["hours"][day.weekday()]
+        at = minute + 1440 * back
+        if any(start <= at < end for start, end in ranges):
+            return True
+    return False
+
+
+def search(idx: Index, text: str, filters: dict | None = None, *, open_when: datetime | None = None) -> Result:
+    """Rank the shops for a query, as the browser does; ``filters``: facet -> values (OR within)."""
+    filters = {k: list(v) for k, v in (filters or {}).items() if v}
+    rules = idx.rules
+    fields_ = field_names(rules.languages)
+    words, at_end = analysis.words_with_end(text)
+    ix = idx.open()
+    with idx.searcher(ix) as s:
+        table = Table(s, rules)
+        records = {n: f["record"] for n, f in ((n, s.stored_fields(n)) for n in s.reader().all_doc_ids())}
+        mode, suggestion = "exact", ""
+        if words:
+            planned = plan(words, at_end, table.resolve)
+            scores = _match(s, fields_, planned)
+            if not scores:
+                corrected, fixes = [], []
+                for word, ts in planned:
+                    if ts:
+                        corrected.append((word, ts))
+                        fixes.append(word)
+                    else:
+                        options = table.corrections(word)
+                        corrected.append((word, tuple(table.fuzzy(word))))
+                        fixes.append(options[0] if options else word)
+                if any(not ts for _, ts in planned):
+                    mode = "fuzzy"
+                    scores = _match(s, fields_, dedupe(corrected))
+                    if scores:
+                        suggestion = " ".join(fixes)
+        elif filters:
+            mode, scores = "browse", {n: 0 for n in records}
+        else:
+            mode, scores = "none", {}
+
+    def keeps(rec, facet_filters) -> bool:
+        return all(set(vals) & set([rec["town"]] if f == "town" else rec[f]) for f, vals in facet_filters.items())
+
+    def is_open(rec) -> bool:
+        return open_when is None or open_at(rec, rec["tz"], open_when)
+
+    matched = [(n, sc) for n, sc in scores.items() if is_open(records[n])]
+    counts: dict = {}
+    for f in FACETS:
+        others = {k: v for k, v in filters.items() if k != f}
+        tally: dict = {}
+        for n, _ in matched:
+            rec = records[n]
+            if keeps(rec, others):
+                for value in ([rec["town"]] if f == "town" else rec[f]):
+                    tally[value] = tally.get(value, 0) + 1
+        counts[f] = tally
+    hits = [Hit(records[n]["key"], sc, records[n]) for n, sc in matched if keeps(records[n], filters)]
+    hits.sort(key=lambda h: (-h.score, h.record["sort"]))
+    return Result(text, words, hits, counts, mode, suggestion)
+
+
+def index_folder(conf: dict) -> Path:
+    """``VITRINES_SEARCH_INDEX_DIR``, or ``search/`` in the build cache."""
+    from ..generator import project_path
+    if settings.get(conf, "VITRINES_SEARCH_INDEX_DIR"):
+        return project_path(conf, "VITRINES_SEARCH_INDEX_DIR")
+    return project_path(conf, "VITRINES_CACHE_DIR") / "search"
+
+
+def labels(directory, languages) -> dict:
+    """Names of facet values in each language, for the manifest and the command line."""
+    services = shop_schema.labels("services")
+    spoken = sorted({code for s in directory.shops for code in s.languages})
+    return {
+        "category": {c.id: {lang: c.label(lang) for lang in languages} for c in directory.categories.values()},
+        "service": {k: {lang: v.get(lang) or v.get("en") or k for lang in languages} for k, v in services.items()},
+        "language": {code: {lang: language_name(code, lang) for lang in languages} for code in spoken},
+    }
