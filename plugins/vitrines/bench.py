@@ -234,6 +234,299 @@ def generated_directory(count: int, seed: int = 1, root: Path | None = None):
     return directory
 
 
+# --- search: index build, static index size, bytes and requests in Chromium -----------------------
+
+SEARCH_QUERIES = [  # (query class, first search, following search) as the address of the search page
+    ("category word", "?q=boulangerie", "?q=fleuriste"),
+    ("English word on the French page", "?q=bakery", "?q=flowers"),
+    ("shop name", "?q=tremblay", "?q=chez+marie"),
+    ("two words", "?q=boulangerie+{town}", "?q=librairie+{town}"),
+    ("typo", "?q=boulangrie", "?q=fleuristte"),
+    ("prefix while typing", "?q=boul", "?q=libr"),
+    ("words and filters", "?q=boulangerie&town={town}&open=1", "?q=fromage&service=delivery"),
+    ("filters only", "?category=bakery&town={town}", "?category=florist&town={town}"),
+]
+COMPRESSED = (".js", ".json", ".html", ".css", ".txt")
+
+
+def _gzip_server(folder: Path):
+    """A local HTTP server that gzips text files, as a CDN would; Pagefind's files come gzipped."""
+    import functools
+    import gzip
+    import http.server
+    import threading
+
+    packed: dict[str, bytes] = {}
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def send_head(self):
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix not in COMPRESSED or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+                return super().send_head()
+            key = str(path)
+            if key not in packed:
+                packed[key] = gzip.compress(path.read_bytes(), 6)
+            body = packed[key]
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            import io
+            return io.BytesIO(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+_PAINT_PROBE = """
+window.__paints = [];
+document.addEventListener("DOMContentLoaded", () => {
+  const target = document.getElementById("search-list") || document.body;
+  new MutationObserver(() => requestAnimationFrame(() => requestAnimationFrame(() =>
+    window.__paints.push(performance.now())))).observe(target, {childList: true, subtree: true});
+});
+"""
+
+
+def _measure(page, go, ready, is_search_file) -> dict:
+    """Bytes (as transferred), requests and paint delay of one search."""
+    seen = []
+    listener = lambda request: seen.append(request)  # noqa: E731
+    page.on("requestfinished", listener)
+    start = page.evaluate("performance.now()")
+    go()
+    ready()
+    page.wait_for_timeout(50)
+    page.remove_listener("requestfinished", listener)
+    mine = [r for r in seen if is_search_file(r.url)]
+    size = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in mine)
+    body = sum(r.sizes()["responseBodySize"] for r in mine)
+    timing = page.evaluate("""(start) => {
+        const data = performance.getEntriesByType("resource").filter(e => e.startTime >= start)
+            .map(e => e.responseEnd);
+        const last = data.length ? Math.max(...data) : start;
+        const paint = window.__paints.filter(t => t >= last);
+        return {last, paint: paint.length ? paint[0] : null};
+    }""", start)
+    paint_ms = round(timing["paint"] - timing["last"], 1) if timing["paint"] is not None else None
+    return {"kb": round(body / 1024, 1), "kb_with_headers": round(size / 1024, 1), "requests": len(mine),
+            "paint_after_data_ms": paint_ms}
+
+
+def _search_page_site(work: Path) -> Path:
+    """The sample built by Pelican: its search page and theme, to hold a generated static index."""
+    import subprocess
+    import sys
+    site = work / "site"
+    done = subprocess.run([str(Path(sys.executable).with_name("pelican")), "content", "-s", "pelicanconf.py",
+                           "-o", str(site), "-e", f'VITRINES_SEARCH_INDEX_DIR="{work / "sample-index"}"'],
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"vitrines bench: building the sample failed:\n{done.stderr[-2000:]}")
+    return site
+
+
+def _pagefind_pages(directory, folder: Path) -> None:
+    """One small HTML page per shop (French), with the text our index holds, for Pagefind."""
+    from html import escape
+
+    from .schema import labels
+    services = labels("services")
+    for shop in directory.shops:
+        town = directory.towns[shop.town]
+        cats = [directory.categories[c] for c in shop.categories]
+        words = " ".join(" ".join([*c.labels.values(), *c.synonyms]) for c in cats)
+        filters = "".join(f'<span data-pagefind-filter="category">{escape(c.id)}</span>' for c in cats)
+        filters += f'<span data-pagefind-filter="town">{escape(town.slug)}</span>'
+        filters += "".join(f'<span data-pagefind-filter="service">{escape(s)}</span>' for s in shop.services)
+        svc = " ".join(" ".join(services.get(s, {}).values()) for s in shop.services)
+        desc = " ".join(f"<p>{escape(t)}</p>" for t in shop.description.values())
+        page = folder / "fr" / "commerces" / shop.slug / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{escape(shop.name)}</title>'
+                        f'</head><body><main data-pagefind-body><h1>{escape(shop.name)}</h1><p>{escape(words)}</p>'
+                        f'<p>{escape(town.name)} {escape(shop.street)}</p><p>{escape(svc)}</p>{desc}'
+                        f'<div hidden>{filters}</div></main></body></html>', encoding="utf-8")
+    (folder / "search.html").write_text(
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Pagefind</title></head><body>'
+        '<script type="module">import * as pagefind from "./pagefind/pagefind.js";'
+        'window.run = async (q, filters, shown) => { const r = await pagefind.search(q || null, {filters});'
+        'const data = await Promise.all(r.results.slice(0, shown).map(x => x.data()));'
+        'document.body.dataset.done = (document.body.dataset.done || "") + "|" + data.length; return r.results.length; };'
+        'window.ready = true;</script></body></html>', encoding="utf-8")
+
+
+def _pagefind_filters(query: str) -> tuple[str, dict]:
+    from urllib.parse import parse_qs
+    params = parse_qs(query.lstrip("?"))
+    filters = {k: v for k, v in params.items() if k in ("category", "town", "service")}
+    return params.get("q", [""])[0], filters
+
+
+def bench_search(cache: Path, count: int, pagefind: bool = True) -> dict:
+    """The search at ``count`` shops: index build cold and after one change, static index size,
+    bytes and requests of a first and a following search in Chromium, and Pagefind beside it."""
+    import dataclasses
+    import gzip
+    import subprocess
+
+    from . import search as vsearch
+    from .search import export
+
+    work = Path(tempfile.mkdtemp(prefix="vitrines-bench-search-"))
+    out: dict = {"shops": count, "cores": os.cpu_count()}
+    try:
+        start = time.perf_counter()
+        directory = generated_directory(count, seed=1, root=work / "shops")
+        out["generate_seconds"] = round(time.perf_counter() - start, 1)
+        idx = vsearch.Index(work / "index")
+        rules = vsearch.Rules.from_settings({})
+        start = time.perf_counter()
+        idx.update(directory, rules)
+        out["index_cold_seconds"] = round(time.perf_counter() - start, 1)
+        start = time.perf_counter()
+        files = export.build(idx)
+        out["export_cold_seconds"] = round(time.perf_counter() - start, 1)
+
+        shops = list(directory.shops)
+        shops[len(shops) // 2] = dataclasses.replace(shops[len(shops) // 2], name="Boulangerie Nouvelle Enseigne",
+                                                     description={"fr": "Pains au levain et viennoiseries."})
+        changed = dataclasses.replace(directory, shops=shops)
+        start = time.perf_counter()
+        idx.update(changed, rules)
+        out["index_one_change_seconds"] = round(time.perf_counter() - start, 1)
+        out["index_one_change_reindexed"] = idx.updated
+        start = time.perf_counter()
+        files2 = export.build(idx)
+        out["export_one_change_seconds"] = round(time.perf_counter() - start, 1)
+        out["files_changed_by_one_change"] = len(set(files2) - set(files))
+        idx.update(directory, rules)  # back to the generated directory
+        files = export.build(idx)
+
+        out["static_files"] = len(files)
+        out["static_mb"] = round(sum(map(len, files.values())) / 2**20, 1)
+        out["static_mb_gzip"] = round(sum(len(gzip.compress(b, 6)) for b in files.values()) / 2**20, 1)
+        out["manifest_kb_gzip"] = round(len(gzip.compress(files["manifest.json"], 6)) / 1024, 1)
+
+        site = _search_page_site(work)
+        shutil.rmtree(site / "assets" / "search", ignore_errors=True)
+        export.write(files, site)
+        town = directory.towns[directory.shops[0].town]
+        out["queries"] = _browser_runs(site, town, "fr/recherche/")
+
+        if pagefind:
+            out["pagefind"] = _bench_pagefind(cache, directory, work, town)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def _browser_runs(site: Path, town, search_path: str) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    server, base = _gzip_server(site)
+    runs: dict = {}
+    names = lambda q: q.replace("{town}", town.slug if "town=" in q.split("{town}")[0][-6:] else town.name.lower())  # noqa
+
+    def is_search_file(url: str) -> bool:
+        return "/assets/search/" in url or url.endswith("/search/manifest.json") or "/search." in url.rsplit("/", 1)[-1]
+
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                        args=["--headless", "--no-sandbox", "--disable-gpu"])
+            for label, first, following in SEARCH_QUERIES:
+                context = browser.new_context()
+                context.add_init_script(_PAINT_PROBE)
+                page = context.new_page()
+
+                def go_to(query):
+                    return lambda: page.goto(base + search_path + names(query))
+
+                def ready(query):
+                    q = dict(x.split("=", 1) for x in names(query).lstrip("?").split("&") if "=" in x).get("q", "")
+                    q = q.replace("+", " ")
+                    return lambda: page.wait_for_selector(f'#search[data-state="ready"][data-query="{q}"]',
+                                                          state="attached", timeout=60_000)
+
+                one = _measure(page, go_to(first), ready(first), is_search_file)
+                page.evaluate("window.__paints = []")
+                # a following search in the same page, typed into the field
+                q2 = dict(x.split("=", 1) for x in names(following).lstrip("?").split("&")).get("q", "").replace("+", " ")
+
+                def type_following():
+                    params = names(following)
+                    page.evaluate("""(p) => { history.replaceState(null, "", location.pathname + p);
+                                             window.dispatchEvent(new PopStateEvent("popstate")); }""", params)
+
+                two = _measure(page, type_following, ready(following), is_search_file)
+                runs[label] = {"first": one, "following": two, "queries": [names(first), names(following)]}
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return runs
+
+
+def _bench_pagefind(cache: Path, directory, work: Path, town) -> dict:
+    """Pagefind, installed from npm into the cache, on pages with the same text."""
+    import subprocess
+    binary = Path(cache).resolve() / "pagefind" / "node_modules" / ".bin" / "pagefind"
+    if not binary.exists():
+        done = subprocess.run(["npm", "install", "--prefix", str(binary.parents[2]), "--no-audit", "--no-fund",
+                               "pagefind@1.6.0"], capture_output=True, text=True)
+        if done.returncode or not binary.exists():
+            return {"skipped": "pagefind could not be installed with npm: " + done.stderr[-300:]}
+    pages = work / "pagefind-site"
+    start = time.perf_counter()
+    _pagefind_pages(directory, pages)
+    pages_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    done = subprocess.run([str(binary), "--site", str(pages)], capture_output=True, text=True)
+    if done.returncode:
+        return {"skipped": "pagefind failed: " + done.stderr[-300:]}
+    out = {"version": subprocess.run([str(binary), "--version"], capture_output=True, text=True).stdout.strip(),
+           "index_seconds": round(time.perf_counter() - start, 1), "pages_seconds": round(pages_seconds, 1)}
+    files = [p for p in (pages / "pagefind").rglob("*") if p.is_file()]
+    out["static_files"] = len(files)
+    out["static_mb"] = round(sum(p.stat().st_size for p in files) / 2**20, 1)
+    from playwright.sync_api import sync_playwright
+    server, base = _gzip_server(pages)
+    runs = {}
+    names = lambda q: q.replace("{town}", town.slug if "town=" in q.split("{town}")[0][-6:] else town.name.lower())  # noqa
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                        args=["--headless", "--no-sandbox", "--disable-gpu"])
+            for label, first, following in SEARCH_QUERIES:
+                if "open=1" in first:
+                    first = first.replace("&open=1", "")  # Pagefind has no "open now"
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(base + "search.html")
+                page.wait_for_function("window.ready === true")
+                result = {}
+                for when, query in (("first", first), ("following", following)):
+                    q, filters = _pagefind_filters(names(query))
+                    result[when] = _measure(page, lambda: page.evaluate("([q, f]) => window.run(q, f, 5)", [q, filters]),
+                                            lambda: None, lambda url: "/pagefind/" in url)
+                runs[label] = result
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    out["queries"] = runs
+    out["note"] = "Pagefind's default UI: the first 5 results' fragments; ours shows 20 results"
+    return out
+
+
 def machine() -> dict:
     return {"cores": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine(),
             "processor": platform.processor() or platform.machine()}
@@ -246,12 +539,31 @@ def print_table(title: str, rows: dict) -> None:
         print(f"  {key:<{width}}  {value}")
 
 
+def print_search(r: dict) -> None:
+    rows = {k: v for k, v in r.items() if not isinstance(v, dict)}
+    print_table(f"Search index ({r['shops']:,} generated shops)", rows)
+    pf = r.get("pagefind", {})
+    if pf:
+        print_table("Pagefind on the same shops", {k: v for k, v in pf.items() if not isinstance(v, dict)})
+    print("\n  query class                        search      ours: KB / requests / paint ms    Pagefind: KB / requests")
+    for label, run in r["queries"].items():
+        theirs = pf.get("queries", {}).get(label, {})
+        for when in ("first", "following"):
+            m = run[when]
+            t = theirs.get(when)
+            print(f"  {label:<34} {when:<10}  {m['kb']:>8} / {m['requests']:>3} / {m['paint_after_data_ms']!s:>6}"
+                  + (f"       {t['kb']:>8} / {t['requests']:>3}" if t else ""))
+
+
 def run(args) -> int:
     cache = Path(args.cache)
     results = {"machine": machine()}
     if args.photos:
         results["images"] = bench_images(cache, args.photos)
         print_table(f"Photos ({args.photos} camera-like 4000×3000 JPEGs, default settings)", results["images"])
+    if getattr(args, "search", 0):
+        results["search"] = bench_search(cache, args.search, pagefind=not getattr(args, "no_pagefind", False))
+        print_search(results["search"])
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
         print(f"\nsaved {args.json}")

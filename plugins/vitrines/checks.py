@@ -373,7 +373,10 @@ def _site(url: str) -> str:
 
 
 def across(shops: list[tuple[Shop, Source]]) -> list[Diagnostic]:
-    """Duplicate slugs, and the same shop entered twice (same phone or website)."""
+    """Duplicate slugs, and the same shop entered twice (same phone or website).
+
+    ``shops``: valid shops, each with a Source that knows (at least) where the file's
+    phone, website and previous_slugs are."""
     problems = []
     seen: dict[tuple[str, str], Shop] = {}
     current = {s.slug: s for s, _ in shops}

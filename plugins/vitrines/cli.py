@@ -134,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="camera-like photos for the photo benchmark (0 to skip; default 200)")
     b.add_argument("--cache", default=".cache", help="where generated inputs are kept (default .cache)")
     b.add_argument("--json", metavar="FILE", help="also save the figures as JSON")
+    b.add_argument("--search", type=int, default=50000, metavar="N",
+                   help="generated shops for the search benchmark (0 to skip; default 50000)")
+    b.add_argument("--no-pagefind", action="store_true", help="do not run Pagefind beside our search")
     b.set_defaults(run=bench)
     return parser
 

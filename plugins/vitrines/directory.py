@@ -8,7 +8,10 @@ empty; ``vitrines validate`` prints the diagnostics.
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
 import os
+import pickle
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -47,7 +50,11 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def load_directory(root: Path, conf: dict | None = None, *, today: date | None = None) -> Directory:
+def load_directory(root: Path, conf: dict | None = None, *, today: date | None = None,
+                   cache_dir: Path | None = None) -> Directory:
+    """Load and check a shops folder. With ``cache_dir``, the result of each shop file is
+    kept there and reused while the file, its photo folder and everything the checks
+    depend on (code, schemas, towns, categories, settings, the date) are unchanged."""
     conf = conf or {}
     root = Path(root)
     today = today or settings.today()
@@ -56,9 +63,10 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
     directory = Directory(root)
     add = directory.diagnostics.extend
 
-    meta = {}
+    meta, meta_bytes = {}, []
     for filename, name in META_FILES.items():
         path = root / filename
+        meta_bytes.append(path.read_bytes() if path.is_file() else b"")
         if not path.is_file():
             if filename == PROGRAMS_FILE:
                 meta[name] = None
@@ -86,7 +94,7 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
         directory.programs, problems = checks.programs(meta["programs"], langs)
         add(problems)
 
-    sources: list[tuple[Path, Source]] = []
+    candidates: list[tuple[Path, str]] = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts):
@@ -109,10 +117,7 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
         if path.suffix == ".yml":
             add([Diagnostic(shown, 1, 1, ERROR, f"shop files end in .yaml; rename it to {path.stem}.yaml")])
             continue
-        src = load_file(path, shown, max_bytes=max_bytes)
-        add(src.diagnostics)
-        if src.ok:
-            sources.append((path, src))
+        candidates.append((path, shown))
 
     context = checks.Context(
         root=root, towns=directory.towns, categories=directory.categories,
@@ -125,15 +130,116 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
         programs_known=meta["programs"] is not None or not (root / PROGRAMS_FILE).exists(),
     )
     shops = []
-    for path, src in sources:
-        problems, data = schema.check_and_prune(src, "shop")
+    key = _context_key(root, conf, today, meta_bytes)
+    for shop, problems, anchor in _check_files(candidates, context, max_bytes, cache_dir, root, key):
         add(problems)
-        shop, problems = checks.shop(path, src, data, context)
-        add(problems)
-        if shop is not None and src.path not in {d.path for d in directory.errors}:
-            shops.append((shop, src))
+        if shop is not None:
+            shops.append((shop, anchor))
     add(checks.across(shops))
     bad = {d.path for d in directory.diagnostics if d.is_error}
     directory.shops = sorted((s for s, _ in shops if s.source not in bad), key=lambda s: (s.town, s.slug))
     directory.diagnostics = sorted(set(directory.diagnostics), key=sort_key)
     return directory
+
+
+# --- checking shop files, cached and in parallel ------------------------------------
+
+_PACKAGE = Path(__file__).resolve().parent
+_CHECK_CODE = ("yamlsource.py", "schema.py", "checks.py", "model.py", "images.py", "markup.py",
+               "directory.py", "diagnostics.py", "settings.py")
+
+
+def _context_key(root: Path, conf: dict, today: date, meta_bytes: list[bytes]) -> str:
+    """Everything a shop file's checks depend on, besides the file and its photo folder."""
+    h = hashlib.sha256()
+    for name in _CHECK_CODE:
+        h.update((_PACKAGE / name).read_bytes())
+    for path in sorted(schema.SCHEMA_DIR.glob("*.json")):
+        h.update(path.read_bytes())
+    for data in meta_bytes:
+        h.update(len(data).to_bytes(8, "big") + data)
+    relevant = {k: settings.get(conf, k) for k in settings.DEFAULTS if k.startswith(("VITRINES_IMAGE", "VITRINES_STALE",
+                                                                                     "VITRINES_MAX", "VITRINES_LANG"))}
+    h.update(repr((sorted(relevant.items()), conf.get("DEFAULT_LANG"), today.isoformat(), os.getcwd(),
+                   str(root.resolve()))).encode())
+    return h.hexdigest()
+
+
+def _stamp(path: Path) -> tuple:
+    """What tells that a shop file or its photo folder changed, without reading them."""
+    stat = path.stat()
+    folder = path.with_suffix("")
+    photos = ()
+    if folder.is_dir():
+        photos = tuple(sorted((e.name, e.stat(follow_symlinks=False).st_size, e.stat(follow_symlinks=False).st_mtime_ns,
+                               e.is_symlink()) for e in os.scandir(folder)))
+    return (stat.st_size, stat.st_mtime_ns, photos)
+
+
+_ANCHORS = ((), ("phone",), ("website",))
+
+
+def _check_file(path: Path, shown: str, context: checks.Context, max_bytes: int):
+    """(Shop or None, diagnostics, the positions cross-file checks point at) for one file."""
+    src = load_file(path, shown, max_bytes=max_bytes)
+    if not src.ok:
+        return None, list(src.diagnostics), Source(shown)
+    problems, data = schema.check_and_prune(src, "shop")
+    shop, more = checks.shop(path, src, data, context)
+    problems = [*problems, *more]
+    wanted = [*_ANCHORS, *(("previous_slugs", i) for i in range(len(data.get("previous_slugs") or ())))]
+    anchor = Source(shown, positions={p: src.positions[p] for p in wanted if p in src.positions})
+    return (None if any(d.is_error for d in problems) else shop), problems, anchor
+
+
+_WORK: tuple = ()
+
+
+def _check_chunk(items: list[tuple[Path, str]]) -> list:
+    context, max_bytes = _WORK
+    return [_check_file(path, shown, context, max_bytes) for path, shown in items]
+
+
+def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, root: Path, key: str) -> list:
+    cache_file = None
+    cached: dict = {}
+    if cache_dir is not None:
+        cache_file = Path(cache_dir) / f"shops-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]}.pickle"
+        try:
+            with cache_file.open("rb") as fh:
+                stored = pickle.load(fh)
+            if stored.get("key") == key:
+                cached = stored["files"]
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            cached = {}
+    results: dict[str, tuple] = {}
+    stamps: dict[str, tuple] = {}
+    todo = []
+    for path, shown in candidates:
+        stamps[shown] = _stamp(path)
+        hit = cached.get(shown)
+        if hit is not None and hit[0] == stamps[shown]:
+            results[shown] = hit[1]
+        else:
+            todo.append((path, shown))
+    workers = min(os.cpu_count() or 1, 8)
+    if len(todo) >= 400 and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        global _WORK
+        _WORK = (context, max_bytes)
+        chunks = [todo[i::workers * 4] for i in range(workers * 4)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for chunk, found in zip(chunks, pool.map(_check_chunk, chunks)):
+                for (path, shown), result in zip(chunk, found):
+                    results[shown] = result
+        _WORK = ()
+    else:
+        for path, shown in todo:
+            results[shown] = _check_file(path, shown, context, max_bytes)
+    if cache_file is not None and (todo or len(cached) != len(results)):
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache_file.with_name(f"{cache_file.name}.{os.getpid()}")
+        with partial.open("wb") as fh:
+            pickle.dump({"key": key, "files": {k: (stamps[k], v) for k, v in results.items()}}, fh,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, cache_file)
+    return [results[shown] for _, shown in candidates]

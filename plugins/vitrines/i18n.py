@@ -20,6 +20,8 @@ from babel import Locale, UnknownLocaleError, dates
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from jinja2 import pass_context
+from jinja2.ext import Extension
+from jinja2.lexer import Token
 
 DOMAIN = "messages"
 
@@ -45,12 +47,34 @@ def page_language(ctx) -> str:
     return lang or ctx.get("DEFAULT_LANG", "en")
 
 
+class ConstantTranslations(Extension):
+    """Translates ``_("literal")`` when a template is compiled, in an environment bound to
+    one language: the page then holds a constant, not a gettext call per page. Calls with
+    variables (``_("…%(x)s", x=…)``, ``ngettext``) are left to gettext."""
+
+    def filter_stream(self, stream):
+        translations = getattr(self.environment, "vitrines_translations", None)
+        tokens = list(stream)
+        i = 0
+        while i < len(tokens):
+            window = tokens[i:i + 4]
+            if (translations is not None and len(window) == 4 and window[0].test("name:_")
+                    and window[1].test("lparen") and window[2].type == "string" and window[3].test("rparen")):
+                yield Token(window[0].lineno, "string", translations.gettext(window[2].value))
+                i += 4
+                continue
+            yield tokens[i]
+            i += 1
+
+
 def for_language(env, translations_dir: Path, lang: str):
-    """An overlay of ``env`` whose ``_()`` is bound to one language: no per-call lookup
-    of the page's language, for the thousands of pages our generator renders."""
-    overlay = env.overlay()
-    overlay.globals = dict(env.globals)  # an overlay shares its parent's globals otherwise
+    """An overlay of ``env`` bound to one language, for the thousands of pages our generator
+    renders: constant strings are translated once, at compile time; ``_()`` with variables
+    needs no lookup of the page's language."""
+    overlay = env.overlay(cache_size=400, extensions=[ConstantTranslations])  # own cache: templates
+    overlay.globals = dict(env.globals)  # bind globals when loaded; overlays share globals otherwise
     translations = catalogue(str(translations_dir), lang)
+    overlay.vitrines_translations = translations
     overlay.install_gettext_callables(translations.gettext, translations.ngettext, newstyle=True)
     return overlay
 

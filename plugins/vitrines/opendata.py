@@ -42,7 +42,8 @@ def record(shop: Shop, town_name: str, urls: dict[str, str]) -> dict:
 
 def _dumps(value) -> str:
     """JSON in which merchants' text cannot close an HTML element, even if served as HTML."""
-    return json.dumps(value, ensure_ascii=False, indent=1).replace("<", "\\u003c").replace(">", "\\u003e") + "\n"
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder
+    return text.replace("<", "\\u003c").replace(">", "\\u003e") + "\n"
 
 
 def to_json(records: list[dict], licence: dict) -> str:

@@ -40,9 +40,12 @@ class Transaction:
         key = hashlib.sha1(str(self.real).encode()).hexdigest()[:16]
         self.manifest_file = Path(cache) / "outputs" / f"{key}.json"
         self.produced: set[str] = set()
+        self.keys: dict[str, str] = {}  # file -> key of the inputs it was made from
+        self.verified: dict[str, list] = {}  # manifest entries checked against the files this build
         self.changed: set[str] = set()  # files this build wrote (new or different bytes)
         self.removed: set[str] = set()
         self.manifest = self._load_manifest()
+        self.loaded_manifest = set(self.manifest)
 
     def _load_manifest(self) -> dict:
         try:
@@ -68,12 +71,31 @@ class Transaction:
             return entry[0] == digest
         same = _digest(target.read_bytes()) == digest
         if same:
-            self.manifest[rel] = [digest, size, stat.st_mtime_ns]
+            self.manifest[rel] = self.verified[rel] = [digest, size, stat.st_mtime_ns]
         return same
 
-    def write(self, rel: str, data: bytes) -> None:
-        """Publish ``data`` as ``rel`` when the build commits; nothing is written if it is unchanged."""
+    def current(self, rel: str, key: str) -> bool:
+        """True when the published ``rel`` was made from inputs with this ``key`` and is
+        still there as published: the caller need not make it again."""
+        entry = self.manifest.get(rel)
+        if not entry or len(entry) < 4 or entry[3] != key:
+            return False
+        try:
+            stat = (self.real / rel).stat()
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (entry[1], entry[2]):
+            return False
         self.produced.add(rel)
+        self.keys[rel] = key
+        return True
+
+    def write(self, rel: str, data: bytes, key: str | None = None) -> None:
+        """Publish ``data`` as ``rel`` when the build commits; nothing is written if it is unchanged.
+        ``key`` identifies the inputs it was made from (see ``current``)."""
+        self.produced.add(rel)
+        if key is not None:
+            self.keys[rel] = key
         digest = _digest(data)
         if self._unchanged(rel, digest, len(data)):
             return
@@ -110,15 +132,41 @@ class Transaction:
             self.manifest[rel] = [digest, len(data), target.stat().st_mtime_ns]
         self._remove_stale()
         shutil.rmtree(self.staging, ignore_errors=True)
-        self.manifest = {k: v for k, v in self.manifest.items() if k in self.produced}
+        self.manifest = {k: v[:3] + ([self.keys[k]] if k in self.keys else [])
+                         for k, v in self.manifest.items() if k in self.produced}
         self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
         self.manifest_file.write_text(json.dumps(self.manifest, sort_keys=True))
         log.info("vitrines: %d files written, %d removed, %d unchanged", len(self.changed),
                  len(self.removed), len(self.produced) - len(self.changed))
 
+    def merge(self, produced: list, keys: dict, manifest: dict) -> None:
+        """Take in what a worker process published (see generator.py)."""
+        self.produced.update(produced)
+        self.keys.update(keys)
+        self.manifest.update(manifest)
+
+    def fork(self) -> None:
+        """In a worker process: start recording afresh what to hand back with ``worker_state``."""
+        self.produced, self.keys, self.verified = set(), {}, {}
+
+    def worker_state(self) -> tuple:
+        return sorted(self.produced), self.keys, self.verified
+
     def _remove_stale(self) -> None:
         if (self.real / "pelicanconf.py").exists() or (self.real / ".git").exists():
             log.warning("vitrines: %s looks like a project folder, not an output: nothing removed", self.real)
+            return
+        if self.manifest and self.loaded_manifest:
+            # files a previous build published that this one did not: no walk of the whole output
+            for rel in sorted(set(self.loaded_manifest) - self.produced):
+                path = self.real / rel
+                if path.is_file() and rel.split("/", 1)[0] not in self.retention:
+                    path.unlink()
+                    self.removed.add(rel)
+                    for parent in path.parents:
+                        if parent == self.real or any(parent.iterdir()):
+                            break
+                        parent.rmdir()
             return
         for path in sorted(self.real.rglob("*"), reverse=True):
             rel = path.relative_to(self.real)

@@ -178,5 +178,5 @@ class ShopViews:
             data["knowsLanguage"] = list(shop.languages)
         if shop.status == "closed":
             data["description"] = "Permanently closed. " + data.get("description", "")
-        return (json.dumps(data, ensure_ascii=False, indent=1)
+        return (json.dumps(data, ensure_ascii=False, separators=(",", ":"))
                 .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -25,23 +25,31 @@ __all__ = ["Index", "Rules", "search", "update", "publish", "index_folder"]
 
 
 def update(conf: dict, directory) -> Index | None:
-    """Bring the cached index up to date with the directory (only changed shops are re-indexed)."""
+    """Bring the cached index up to date with the directory (only changed shops are re-indexed),
+    and make the static index from it at once, under the cache's lock: a build running at the
+    same time on the same cache cannot slip its shops in between."""
     if not settings.get(conf, "VITRINES_SEARCH"):
         return None
-    idx = Index(index_folder(conf)).update(directory, Rules.from_settings(conf))
-    log.info("vitrines: search index: %d shop(s) re-indexed, %d removed", idx.updated, idx.removed)
+    from . import export
+    idx = Index(index_folder(conf, directory.root))
+    with idx.lock():
+        idx.update(directory, Rules.from_settings(conf), locked=True)
+        idx.files = export.build(idx, today=settings.today(), locked=True,
+                                 block=settings.get(conf, "VITRINES_SEARCH_BLOCK_SIZE"),
+                                 shard_bytes=settings.get(conf, "VITRINES_SEARCH_SHARD_BYTES"))
+    log.info("vitrines: search index: %d shop(s) re-indexed, %d removed; %d files", idx.updated, idx.removed,
+             len(idx.files))
     return idx
 
 
 def publish(idx: Index | None, conf: dict, write, today: date | None = None) -> dict[str, bytes]:
-    """Publish the static index (``search/manifest.json``, ``assets/search/…``): ``write(name, bytes)`` publishes one file of the
-    site (the build's output transaction, which leaves unchanged files alone), or ``write`` is a
-    folder to write the files into."""
+    """Publish the static index (``search/manifest.json``, ``assets/search/…``) made by
+    :func:`update`: ``write(name, bytes)`` publishes one file of the site (the build's output
+    transaction, which leaves unchanged files alone), or ``write`` is a folder to write into."""
     if idx is None:
         return {}
     from . import export
-    files = export.build(idx, today=today, block=settings.get(conf, "VITRINES_SEARCH_BLOCK_SIZE"),
-                         shard_bytes=settings.get(conf, "VITRINES_SEARCH_SHARD_BYTES"))
+    files = getattr(idx, "files", None) or export.build(idx, today=today)
     if callable(write):
         for name, body in files.items():
             write(export.site_path(name), body)

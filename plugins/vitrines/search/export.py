@@ -69,15 +69,19 @@ def _postings(entries: list[tuple[int, int]], attrs: list[tuple[int, int, int, i
     return out
 
 
-def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes: int = 16384) -> dict[str, bytes]:
+def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes: int = 16384,
+          locked: bool = False) -> dict[str, bytes]:
     """Every file of the static index, by name (``manifest.json`` included)."""
+    if not locked:
+        with idx.lock():
+            return build(idx, today=today, block=block, shard_bytes=shard_bytes, locked=True)
     today_iso = (today or date.today()).isoformat()
     state = idx.state
     rules = idx.rules
     meta = state.get("meta", {})
     files = Files()
     ix = idx.open()
-    with idx.lock(), idx.searcher(ix) as s:
+    with idx.searcher(ix) as s:
         reader = s.reader()
         stored = {n: s.stored_fields(n)["record"] for n in reader.all_doc_ids()}
         order = sorted(stored, key=lambda n: stored[n]["sort"])

@@ -205,15 +205,26 @@ class Index:
         ix = ix or self.open()
         return ix.searcher(weighting=Weighting(self.rules.boosts))
 
+    def records(self, searcher) -> dict[int, dict]:
+        """Shop records by Whoosh document number (kept while the index does not change)."""
+        generation = searcher.ixreader.generation() if hasattr(searcher.ixreader, "generation") else None
+        key = (generation, searcher.doc_count_all())
+        if getattr(self, "_records", (None, None))[0] != key:
+            self._records = (key, {n: searcher.stored_fields(n)["record"] for n in searcher.reader().all_doc_ids()})
+        return self._records[1]
+
     @contextmanager
     def lock(self):
         with _locked(self.folder):
             yield
 
-    def update(self, directory, rules: Rules) -> "Index":
+    def update(self, directory, rules: Rules, *, locked: bool = False) -> "Index":
         """Index the listed shops of ``directory``; only changed shops are re-indexed."""
-        with self.lock():
+        if locked:
             self._update(directory, rules)
+        else:
+            with self.lock():
+                self._update(directory, rules)
         return self
 
     def _update(self, directory, rules: Rules) -> None:
@@ -245,7 +256,7 @@ class Index:
             for key in changed:
                 writer.update_document(**docs[key]) if key in old else writer.add_document(**docs[key])
             writer.commit()
-        state = {**signature, "meta": meta, "hashes": hashes}
+        state = {**signature, "source": str(Path(directory.root).resolve()), "meta": meta, "hashes": hashes}
         if changed or removed or not self.state_file.is_file() or self.state != state:
             tmp = self.state_file.with_suffix(".tmp")
             tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
@@ -390,7 +401,7 @@ def search(idx: Index, text: str, filters: dict | None = None, *, open_when: dat
     ix = idx.open()
     with idx.searcher(ix) as s:
         table = Table(s, rules)
-        records = {n: f["record"] for n, f in ((n, s.stored_fields(n)) for n in s.reader().all_doc_ids())}
+        records = idx.records(s)
         mode, suggestion = "exact", ""
         if words:
             planned = plan(words, at_end, table.resolve)
@@ -437,12 +448,25 @@ def search(idx: Index, text: str, filters: dict | None = None, *, open_when: dat
     return Result(text, words, hits, counts, mode, suggestion)
 
 
-def index_folder(conf: dict) -> Path:
-    """``VITRINES_SEARCH_INDEX_DIR``, or ``search/`` in the build cache."""
+def index_folder(conf: dict, shops: Path | None = None) -> Path:
+    """``VITRINES_SEARCH_INDEX_DIR``, or ``search/<shops folder>-<hash of its path>`` in the build
+    cache: each shops folder has its own index, so building another folder (a copy, a demo) does
+    not re-index everything. Indexes of shops folders that no longer exist are removed."""
     from ..generator import project_path
     if settings.get(conf, "VITRINES_SEARCH_INDEX_DIR"):
         return project_path(conf, "VITRINES_SEARCH_INDEX_DIR")
-    return project_path(conf, "VITRINES_CACHE_DIR") / "search"
+    shops = Path(shops) if shops is not None else project_path(conf, "VITRINES_SHOPS_DIR")
+    source = str(shops.resolve())
+    parent = project_path(conf, "VITRINES_CACHE_DIR") / "search"
+    for other in parent.glob("*/state.json") if parent.is_dir() else ():
+        try:
+            gone = not Path(json.loads(other.read_text(encoding="utf-8")).get("source", "/")).exists()
+        except (OSError, ValueError):
+            gone = False
+        if gone:
+            shutil.rmtree(other.parent, ignore_errors=True)
+    name = "".join(c if c.isalnum() else "-" for c in shops.resolve().name)[:40]
+    return parent / f"{name}-{hashlib.sha1(source.encode()).hexdigest()[:10]}"
 
 
 def labels(directory, languages) -> dict:

@@ -1,0 +1,208 @@
+"""Every page a build makes, and what each one depends on.
+
+A :class:`Page` names its template, its address, and a ``key``: a hash of
+everything it shows (the shops on it, their photos, its pagination) together
+with the build's environment (templates, catalogues, code, settings, labels,
+the date). A page whose key is the one it was last published with is not
+rendered again, so editing one shop re-renders its pages and the listings it
+appears on, nothing else. The ``context`` function builds what the template
+needs only when the page is rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+from markupsafe import Markup
+
+from . import settings
+from .model import Shop
+from .urls import link, save_as
+
+_ROOT = "\x00root\x00"  # stands for a page's root in cached card HTML
+
+
+def digest(*parts: str) -> str:
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+
+
+@dataclass
+class Page:
+    url: str
+    template: str
+    lang: str
+    key: str
+    context: Callable[[], dict]
+    alternates: list = field(default_factory=list)
+    indexed: bool = True  # listed in sitemap.xml
+    lastmod: object = None
+    link_base: str = ""  # for pages served at any address (404): links start from here
+
+
+class Plan:
+    """Builds the list of pages from the directory; ``gen`` is the ShopGenerator."""
+
+    def __init__(self, gen, pictures: dict, logos: dict, fingerprints: dict, environment: str):
+        self.gen = gen
+        self.d = gen.directory
+        self.urls = gen.urls
+        self.views = gen.views
+        self.languages = gen.languages
+        self.pictures = pictures
+        self.logos = logos
+        self.fp = fingerprints
+        self.env = environment
+        self.listed = [s for s in self.d.shops if s.listed]
+        self.page_size = settings.get(gen.settings, "VITRINES_PAGE_SIZE")
+        self.newest = sorted(self.listed, key=lambda s: (s.added, s.slug), reverse=True)[
+            : settings.get(gen.settings, "VITRINES_NEWEST")]
+        self.by_town = self._group(lambda s: [s.town])
+        self.by_category = self._group(lambda s: s.categories)
+        self.by_service = self._group(lambda s: s.services)
+        self._cards: dict = {}
+
+    def _group(self, keys) -> dict[str, list[Shop]]:
+        groups: dict[str, list[Shop]] = {}
+        for s in self.listed:
+            for k in keys(s):
+                groups.setdefault(k, []).append(s)
+        for members in groups.values():
+            members.sort(key=lambda s: (s.name.casefold(), s.slug))
+        return groups
+
+    def root(self, url: str) -> str:
+        """From the page at ``url`` to the site's root."""
+        conf = self.gen.settings
+        return link(save_as(url), "", conf.get("SITEURL", ""), conf.get("RELATIVE_URLS", True))
+
+    def key(self, *parts) -> str:
+        return digest(self.env, *map(str, parts))
+
+    def alternates(self, make_url) -> list[dict]:
+        return [{"lang": lang, "url": make_url(lang)} for lang in self.languages]
+
+    def cards(self, shops: list[Shop], lang: str, heading: str, root: str) -> list[Markup]:
+        """Listing entries: each shop's card is rendered once per language and heading level
+        (in this process), then placed on every page that lists it."""
+        out = []
+        for shop in shops:
+            html = self._cards.get((shop.key, lang, heading))
+            if html is None:
+                pics = self.pictures[shop.key]
+                item = self.views.card(shop, lang, pics[0] if pics else None)
+                html = self._cards[(shop.key, lang, heading)] = self.gen.fragment(
+                    "_card.html", lang, item=item, heading=heading, root=_ROOT)
+            out.append(Markup(html.replace(_ROOT, root)))
+        return out
+
+    # --- the vocabularies shown on the home, search and browse pages -----------------
+
+    def categories(self, lang: str) -> list[dict]:
+        cats = [{"id": c.id, "label": c.label(lang), "url": self.urls.category(lang, c.id),
+                 "count": len(self.by_category.get(c.id, []))} for c in self.d.categories.values()]
+        return sorted((c for c in cats if c["count"]), key=lambda c: c["label"].casefold())
+
+    def towns(self, lang: str) -> list[dict]:
+        return [{"slug": t.slug, "name": t.name, "region": t.region, "url": self.urls.town(lang, t.slug),
+                 "count": len(self.by_town.get(t.slug, []))} for t in self.d.towns.values()
+                if self.by_town.get(t.slug)]
+
+    def services(self, lang: str) -> list[dict]:
+        return [{"id": k, "label": self.views.label(self.views.service_labels, k, lang),
+                 "url": self.urls.service(lang, k), "count": len(v)} for k, v in sorted(self.by_service.items())]
+
+    # --- the pages ---------------------------------------------------------------
+
+    def pages(self):
+        urls = self.urls
+        counts = repr([(k, [s.key for s in v]) for k, v in sorted(self.by_category.items())]
+                      + [(k, len(v)) for k, v in sorted(self.by_town.items())]
+                      + [(k, len(v)) for k, v in sorted(self.by_service.items())])
+        for lang in self.languages:
+            yield self.simple("home.html", urls.home(lang), lang, urls.home,
+                              lambda lang=lang: {"newest": self.cards(self.newest, lang, "h3", self.root(urls.home(lang))),
+                                                 "shop_count": len(self.listed), "categories": self.categories(lang),
+                                                 "towns": self.towns(lang)},
+                              counts, *(self.fp[s.key] for s in self.newest))
+            yield self.simple("search.html", urls.search(lang), lang, urls.search,
+                              lambda lang=lang: {"categories": self.categories(lang), "towns": self.towns(lang)},
+                              counts)
+            for kind, entries, make in (("category", self.categories, urls.category), ("town", self.towns, urls.town),
+                                        ("service", self.services, urls.service)):
+                yield self.simple("browse.html", make(lang), lang, make,
+                                  lambda lang=lang, kind=kind, entries=entries: {"kind": kind, "entries": entries(lang)},
+                                  counts, kind)
+            for shop in self.d.shops:
+                yield self.shop_page(shop, lang)
+            for town in self.d.towns.values():
+                yield from self.listing(lang, "town", town.slug, town.name, town.region,
+                                        self.by_town.get(town.slug, []), urls.town)
+            for cat in self.d.categories.values():
+                yield from self.listing(lang, "category", cat.id, cat.label(lang), "",
+                                        self.by_category.get(cat.id, []), urls.category)
+            for service in self.services(lang):
+                yield from self.listing(lang, "service", service["id"], service["label"], "",
+                                        self.by_service[service["id"]], urls.service)
+            yield self.simple("opendata.html", urls.data(lang), lang, urls.data,
+                              lambda lang=lang: {"files": self.gen.open_data_files(), "towns": self.towns(lang),
+                                                 "licence": settings.get(self.gen.settings, "VITRINES_DATA_LICENCE"),
+                                                 "shop_count": len(self.d.shops)},
+                              counts, len(self.d.shops))
+            page = self.simple("404.html", f"{lang}/404.html", lang, lambda l: f"{l}/404.html", dict, "404")
+            page.indexed, page.link_base = False, self.gen.root()
+            yield page
+        first = self.languages[0]
+        yield self.simple("root.html", "", first, urls.home, dict, "root")
+        page = self.simple("404.html", "404.html", first, lambda l: f"{l}/404.html", lambda: {"bilingual": True},
+                           "404 root")
+        page.indexed, page.link_base = False, self.gen.root()
+        yield page
+
+    def simple(self, template: str, url: str, lang: str, make_url, context, *key_parts) -> Page:
+        return Page(url, template, lang, self.key(template, url, *key_parts), context, self.alternates(make_url))
+
+    def shop_page(self, shop: Shop, lang: str) -> Page:
+        gen = self.gen
+
+        def context() -> dict:
+            pics = self.pictures[shop.key]
+            absolute = gen.absolute(url)  # "" without SITEURL: then no og:url, og:image, JSON-LD url
+            return {
+                "shop": self.views.page(shop, lang, pics, self.logos.get(shop.key)),
+                "json_ld": self.views.json_ld(shop, lang, absolute,
+                                              [gen.absolute(p.src.url) for p in pics] if absolute else []),
+                "og_url": absolute, "og_image": gen.absolute(pics[0].social) if pics else "",
+            }
+
+        url = self.urls.shop(lang, shop.slug)
+        page = Page(url, "shop.html", lang, self.key("shop", url, self.fp[shop.key]), context,
+                    self.alternates(lambda l: self.urls.shop(l, shop.slug)), shop.listed, shop.updated)
+        return page
+
+    def listing(self, lang: str, kind: str, ident: str, heading: str, subheading: str, members: list[Shop],
+                make_url):
+        count = max(1, math.ceil(len(members) / self.page_size))
+        for number in range(1, count + 1):
+            chosen = members[(number - 1) * self.page_size: number * self.page_size]
+            url = make_url(lang, ident, number)
+            root = self.root(url)
+
+            def context(chosen=chosen, number=number, root=root) -> dict:
+                return {
+                    "kind": kind, "heading": heading, "subheading": subheading,
+                    "items": self.cards(chosen, lang, "h2", root), "total": len(members),
+                    "pagination": {
+                        "number": number, "count": count,
+                        "previous": make_url(lang, ident, number - 1) if number > 1 else None,
+                        "next": make_url(lang, ident, number + 1) if number < count else None,
+                        "pages": [{"number": n, "url": make_url(lang, ident, n)} for n in range(1, count + 1)],
+                    },
+                }
+
+            yield Page(url, "listing.html", lang,
+                       self.key("listing", url, heading, subheading, number, count, len(members),
+                                *(self.fp[s.key] for s in chosen)),
+                       context, self.alternates(lambda l, n=number: make_url(l, ident, n)))

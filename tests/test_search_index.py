@@ -1,0 +1,167 @@
+"""The Whoosh index in the build cache, the static index written from it, `vitrines search`,
+and what a person expects the sample to answer."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from search_support import BUILD_DAY, fresh_index, publish, sample_directory
+
+from vitrines.search import export, search
+from vitrines.search.index import Rules
+
+
+@pytest.fixture(scope="module")
+def sample_index(tmp_path_factory):
+    return fresh_index(tmp_path_factory.mktemp("sample-index"), sample_directory())
+
+
+def keys(result, n=None) -> list[str]:
+    return [h.key for h in result.hits][:n]
+
+
+# --- relevance on the sample ------------------------------------------------------------
+
+@pytest.mark.parametrize("query, first", [
+    ("boulangerie", "mons/boulangerie-du-beffroi"),
+    ("Boulangerie", "mons/boulangerie-du-beffroi"),
+    ("fleurs", "mons/fleurs-du-lumecon"),
+    ("the curd nerd", "toronto/the-curd-nerd"),
+    ("beffroi", "mons/boulangerie-du-beffroi"),
+])
+def test_names_come_first(sample_index, query, first):
+    assert keys(search(sample_index, query))[0] == first
+
+
+def test_closed_shops_are_not_found(sample_index):
+    closed = [s for s in sample_directory().shops if not s.listed]
+    assert closed
+    for shop in closed:
+        assert shop.key not in keys(search(sample_index, shop.name)), shop.key
+
+
+def test_accents_and_case_do_not_matter(sample_index):
+    for a, b in [("cafe", "café"), ("CAFÉ", "cafe"), ("velo", "vélo"), ("epicerie", "Épicerie"),
+                 ("biere", "bière"), ("the", "thé") if False else ("fromagere", "fromagère")]:
+        assert keys(search(sample_index, a)) == keys(search(sample_index, b)), (a, b)
+    assert keys(search(sample_index, "epicerie"))
+
+
+def test_plurals_and_stems(sample_index):
+    for singular, plural in [("boulangerie", "boulangeries"), ("fleur", "fleurs"), ("librairie", "librairies"),
+                             ("bakery", "bakeries"), ("livre", "livres "), ("fromage", "fromages"),
+                             ("vélo", "vélos"), ("book", "books")]:
+        one, many = set(keys(search(sample_index, singular + " "))), set(keys(search(sample_index, plural)))
+        assert one and one == many, (singular, plural)
+
+
+def test_french_elisions(sample_index):
+    assert keys(search(sample_index, "l'atelier d'élise"))[0] == "mons/atelier-d-elise"
+    assert keys(search(sample_index, "atelier elise"))[0] == "mons/atelier-d-elise"
+    assert keys(search(sample_index, "L’Atelier"))[0] == "mons/atelier-d-elise"
+
+
+def test_categories_across_languages(sample_index):
+    bakeries = {s.key for s in sample_directory().shops if "bakery" in s.categories and s.listed}
+    florists = {s.key for s in sample_directory().shops if "florist" in s.categories and s.listed}
+    assert bakeries and florists
+    for query, wanted in [("bakery", bakeries), ("boulangerie", bakeries), ("bread", bakeries), ("pain", bakeries),
+                          ("flowers", florists), ("fleurs", florists), ("fleuriste", florists), ("florist", florists)]:
+        found = set(keys(search(sample_index, query)))
+        assert wanted <= found, (query, wanted - found)
+        assert keys(search(sample_index, query))[0] in wanted, query
+
+
+def test_one_typo_when_nothing_matches(sample_index):
+    result = search(sample_index, "boulangrie")
+    assert result.mode == "fuzzy" and result.suggestion == "boulangerie"
+    assert keys(result) == keys(search(sample_index, "boulangerie"))
+    result = search(sample_index, "fromagrie mons")
+    assert result.suggestion == "fromagerie mons" and result.hits
+    assert search(sample_index, "boulangerie").suggestion == ""  # exact matches: no correction
+    assert not search(sample_index, "xqzwv").hits
+
+
+def test_prefix_of_the_last_word_while_typing(sample_index):
+    assert "mons/boulangerie-du-beffroi" in keys(search(sample_index, "boula"))
+    assert not search(sample_index, "boula ").hits or search(sample_index, "boula ").mode == "fuzzy"
+    assert keys(search(sample_index, "fleurs mon"))[0] == "mons/fleurs-du-lumecon"
+    assert not search(sample_index, "fleurs mo").hits  # two letters are not yet a prefix
+
+
+def test_facets_and_counts(sample_index):
+    result = search(sample_index, "cafe", {"town": ["toronto"]})
+    assert result.hits and all(h.record["town"] == "toronto" for h in result.hits)
+    everywhere = search(sample_index, "cafe")
+    assert result.counts["town"] == everywhere.counts["town"]  # a facet's own filter leaves its counts
+    assert sum(result.counts["town"].values()) == len(everywhere.hits)
+    assert result.counts["category"]["cafe"] == sum("cafe" in h.record["category"] for h in result.hits)
+    browse = search(sample_index, "", {"category": ["bakery"], "town": ["mons", "quebec"]})
+    assert browse.mode == "browse" and browse.hits
+    assert all("bakery" in h.record["category"] and h.record["town"] in ("mons", "quebec") for h in browse.hits)
+
+
+# --- the index in the cache ------------------------------------------------------------------
+
+def test_only_changed_shops_are_reindexed(tmp_path):
+    directory = sample_directory()
+    idx = fresh_index(tmp_path / "index", directory)
+    listed = [s for s in directory.shops if s.listed]
+    assert idx.updated == len(listed)
+    idx.update(directory, Rules.from_settings({}))
+    assert (idx.updated, idx.removed) == (0, 0)
+    before = export.build(idx, today=BUILD_DAY)
+
+    shops = list(directory.shops)
+    i = next(i for i, s in enumerate(shops) if s.key == "mons/boulangerie-du-beffroi")
+    shops[i] = dataclasses.replace(shops[i], name="Boulangerie du Beffroi et des Remparts")
+    removed = shops.pop(next(i for i, s in enumerate(shops) if s.key == "toronto/the-curd-nerd"))
+    changed = dataclasses.replace(directory, shops=shops)
+    idx.update(changed, Rules.from_settings({}))
+    assert (idx.updated, idx.removed) == (1, 1)
+    assert keys(search(idx, "remparts beffroi"))[0] == "mons/boulangerie-du-beffroi"
+    assert removed.key not in keys(search(idx, "curd nerd"))
+
+    # back as it was: the published files are the same bytes as before (scores count only live shops)
+    idx.update(directory, Rules.from_settings({}))
+    assert export.build(idx, today=BUILD_DAY) == before
+
+
+def test_static_index_files(tmp_path, sample_index):
+    files = publish(sample_index, tmp_path)
+    manifest = json.loads((tmp_path / "search" / "manifest.json").read_text())
+    assert len((tmp_path / "search" / "manifest.json").read_bytes()) < 16 * 1024
+    published = sorted(p.name for p in (tmp_path / "assets" / "search").iterdir())
+    assert published == sorted(n for n in files if n != "manifest.json")
+    assert all(len(n.split("-")[1].split(".")[0]) == 12 for n in published)  # content-hashed names
+    assert manifest["shops"] == len([s for s in sample_directory().shops if s.listed])
+    assert {f for f in manifest["facets"]} == {"category", "town", "service", "language"}
+    # nothing private reaches the index
+    text = b"".join(files.values()).decode()
+    assert "private.example" not in text and "julie.carlier" not in text.lower()
+    # writing again changes nothing; a stale file is removed
+    (tmp_path / "assets" / "search" / "w-000000000000.json").write_text("{}")
+    stats = export.write(files, tmp_path)
+    assert stats["written"] == 0 and stats["removed"] == 1
+
+
+def test_cli_answers_from_the_index(tmp_path, sample_index):
+    def run(*args, index=sample_index.folder):
+        return subprocess.run([str(Path(sys.executable).with_name("vitrines")), "search", *args,
+                               "--index", str(index)], capture_output=True, text=True, cwd=ROOT)
+
+    done = run("boulangrie", "--json")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["suggestion"] == "boulangerie"
+    assert [r["shop"] for r in answer["results"]] == keys(search(sample_index, "boulangrie"), 20)
+    text = run("bakery", "--town", "mons", "--lang", "en")
+    assert text.returncode == 0 and "Boulangerie du Beffroi — Bakery" in text.stdout
+    assert run("x", index=tmp_path / "none").returncode == 2
