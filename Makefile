@@ -6,10 +6,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: html serve test bench validate clean translations
+.PHONY: html publish serve test bench validate clean translations
 
 html: $(STAMP)
 	$(BIN)/pelican content -s pelicanconf.py -o output
+
+# The site for its public address: SITEURL=https://example.org/commerces make publish
+publish: $(STAMP)
+	$(BIN)/pelican content -s publishconf.py -o output
 
 serve: html
 	$(BIN)/pelican --listen --port $(PORT) -s pelicanconf.py -o output

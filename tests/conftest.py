@@ -22,9 +22,17 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 def build(output: Path, shops: Path | None = None, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the README's build (``pelican content -s pelicanconf.py``) into ``output``."""
     command = [str(Path(sys.executable).with_name("pelican")), "content", "-s", "pelicanconf.py", "-o", str(output)]
-    if shops is not None:
-        command += ["-e", f"VITRINES_SHOPS_DIR={str(shops)!r}".replace("'", '"')]
-    command += list(extra)
+    # Pelican keeps only the last -e: gather every KEY=VALUE behind a single one
+    settings = [f"VITRINES_SHOPS_DIR={str(shops)!r}".replace("'", '"')] if shops is not None else []
+    rest, args = [], list(extra)
+    while args:
+        arg = args.pop(0)
+        if arg == "-e":
+            while args and not args[0].startswith("-"):
+                settings.append(args.pop(0))
+        else:
+            rest.append(arg)
+    command += rest + (["-e", *settings] if settings else [])
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, "SOURCE_DATE_EPOCH": "1795564800", **(env or {})})
 

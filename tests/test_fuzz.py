@@ -273,6 +273,7 @@ SHOP_FIELDS = dict(
     photos=listing(optional(file=files, alt=texts, caption=st.text(max_size=3)), 4),
     logo=optional(file=files),
     programs=listing(st.sampled_from(["chere-mons", "panier-bleu", "nope"])),
+    previous_slugs=listing(st.sampled_from(["ancienne-adresse", "boulangerie-test", "fuzz", "Old Name", ""])),
     status=st.one_of(st.sampled_from(["open", "closed", "temporarily_closed", "gone"]), junk),
     added=day, updated=day,
     private=optional(notes=st.text(max_size=10), phone=junk),

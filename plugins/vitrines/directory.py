@@ -187,7 +187,8 @@ def _check_file(path: Path, shown: str, context: checks.Context, max_bytes: int)
     problems, data = schema.check_and_prune(src, "shop")
     shop, more = checks.shop(path, src, data, context)
     problems = [*problems, *more]
-    wanted = [*_ANCHORS, *(("previous_slugs", i) for i in range(len(data.get("previous_slugs") or ())))]
+    previous = (data.get("previous_slugs") or ()) if isinstance(data, dict) else ()  # a list or text: no shop
+    wanted = [*_ANCHORS, *(("previous_slugs", i) for i in range(len(previous)))]
     anchor = Source(shown, positions={p: src.positions[p] for p in wanted if p in src.positions})
     return (None if any(d.is_error for d in problems) else shop), problems, anchor
 

@@ -6,16 +6,19 @@ rewrites the files whose content changed. The files:
 
 ``manifest.json``
     the root, fetched first: query rules and analysis tables, towns (with the range of shop
-    numbers each holds), facet values with labels, counts and file, the word-shard boundaries.
+    numbers each holds), facet values (most common first) with labels, counts and file, the
+    word-shard boundaries, the record blocks' hashes (or the ``d-*.json`` file that lists them).
 ``w-*.json`` — word shards
-    the word table cut into alphabetical ranges: each word's shop count and terms; each term's
-    shop count and its postings, inline when short, else the name of a ``p-*.json`` file.
-``p-*.json`` — postings of a frequent term; ``f-*.json`` — the shops of one facet value
-    ``[n, shop number gaps…, scores…, category set…, service set…, language set…, hours…]``:
-    precomputed BM25F scores (integers, see :class:`~.index.Weighting`) and, for each shop, what
-    the facets and "open now" need, so that filtering and live counts need no other file.
-``r-*.json`` — shop records, ``BLOCK`` shops per file, for the results shown
-    ``[name, slug, lat, lon, online only]``; ``d-*.json`` lists them on large sites.
+    the word table cut into alphabetical ranges: each word's shop count and terms (and, for a
+    word of several terms with long postings, their sum, so the browser reads one list); each
+    term's shop count and its postings, inline when short, else the name of a ``p-*.json`` file.
+``p-*.json`` — long postings; the facet values' shops are postings too
+    ``[n, shop number gaps…, scores…, categories…, services…, languages…, hours…]``: precomputed
+    BM25F scores (integers, see :class:`~.index.Weighting`) and, for each shop, its facet values as
+    bit sets (bit i: the i-th value of the manifest's list) and its opening hours' number, so that
+    filters, live counts and "open now" need no other file.
+``r<n>-*.json`` — shop records, ``block`` shops per file, for the results shown
+    ``[name, slug, lat, lon, online only]``.
 ``h-*.json`` — opening hours, one entry per distinct week (and exceptions still to come),
     most common first, referenced by number from the postings.
 
@@ -36,7 +39,8 @@ from .index import FACETS, Index, field_names
 
 INLINE_POSTINGS = 600  # characters: longer postings get their own file
 HOURS_BLOCK = 256
-INLINE_BLOCK_LIST = 64  # record files listed in the manifest up to this many, else in a d- file
+INLINE_BLOCK_LIST = 64  # record hashes in the manifest up to this many blocks, else in a d- file
+RECORD_HASH = 6  # hex digits of a record block's content hash (its name also has its number)
 
 
 def _json(data) -> bytes:
@@ -88,8 +92,16 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
         number = {n: i for i, n in enumerate(order)}
         records = [stored[n] for n in order]
 
-        # what each shop brings to the facets and to "open now"
-        combos = {f: {} for f in ("category", "service", "language")}
+        # the facets: values most common first; a shop's values of a facet are a bit set
+        facet_docs: dict[str, dict[str, list[int]]] = {f: {} for f in FACETS}
+        for i, rec in enumerate(records):
+            for f in FACETS:
+                for value in ([rec["town"]] if f == "town" else rec[f]):
+                    facet_docs[f].setdefault(value, []).append(i)
+        facet_order = {f: sorted(v, key=lambda k, v=v: (-len(v[k]), k)) for f, v in facet_docs.items()}
+        bit = {f: {value: 1 << i for i, value in enumerate(order)} for f, order in facet_order.items()}
+
+        # "open now": one entry per distinct week and exceptions to come, most common first
         hours_use: Counter = Counter()
         hours_of = []
         for rec in records:
@@ -101,14 +113,8 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
             hours_of.append(week)
         hours_order = sorted(hours_use, key=lambda w: (-hours_use[w], w))
         hours_number = {w: i + 1 for i, w in enumerate(hours_order)}  # 0: no hours given
-        attrs = []
-        for rec, week in zip(records, hours_of):
-            row = []
-            for f in ("category", "service", "language"):
-                key = tuple(rec[f])
-                row.append(combos[f].setdefault(key, len(combos[f])))
-            row.append(hours_number.get(week, 0))
-            attrs.append(tuple(row))
+        attrs = [tuple(sum(bit[f][v] for v in rec[f]) for f in ("category", "service", "language"))
+                 + (hours_number.get(week, 0),) for rec, week in zip(records, hours_of)]
 
         # scores: every term of every scored field, summed over fields for each shop
         postings: dict[str, dict[int, int]] = {}
@@ -136,14 +142,25 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
     shard_list = []
     big: dict[str, str] = {}
 
-    def term_entry(term: str):
-        entries = sorted(postings[term].items())
+    def source(key: str, entries: list[tuple[int, int]]):
+        """Postings inline when short, else the name of their own file."""
         flat = _postings(entries, attrs)
-        if len(flat) * 3 > INLINE_POSTINGS:
-            if term not in big:
-                big[term] = files.add("p", flat)
-            return [term, len(entries), big[term]]
-        return [term, len(entries), flat]
+        if len(flat) * 3 <= INLINE_POSTINGS:
+            return flat
+        if key not in big:
+            big[key] = files.add("p", flat)
+        return big[key]
+
+    def word_entry(word: str, df: int, ts: list[str], term_index: dict) -> list:
+        entry = [word, df, [term_index.setdefault(t, len(term_index)) for t in ts]]
+        if len(ts) > 1 and sum(len(postings[t]) for t in ts) * 6 * 3 > INLINE_POSTINGS:
+            # the word's terms added up once here, so that the browser fetches one list, not one per term
+            merged: dict[int, int] = {}
+            for t in ts:
+                for doc, score in postings[t].items():
+                    merged[doc] = merged.get(doc, 0) + score
+            entry.append(source(" ".join(ts), sorted(merged.items())))
+        return entry
 
     current: list = []
     size = 0
@@ -153,11 +170,9 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
         if not current:
             return
         term_index: dict[str, int] = {}
-        words_out = []
-        for word, (df, ts) in current:
-            words_out.append([word, df, [term_index.setdefault(t, len(term_index)) for t in ts]])
-        shard = {"w": words_out, "t": [term_entry(t) for t in term_index]}
-        shard_list.append([current[0][0], files.add("w", shard)])
+        words_out = [word_entry(word, df, ts, term_index) for word, (df, ts) in current]
+        terms_out = [[t, len(postings[t]), source(t, sorted(postings[t].items()))] for t in term_index]
+        shard_list.append([current[0][0], files.add("w", {"w": words_out, "t": terms_out})])
         current, size = [], 0
 
     for word in sorted(table, key=analysis.order):
@@ -169,42 +184,37 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
         size += cost
     flush()
 
-    # facet files, for searches with filters and no words
-    facet_docs: dict[str, dict[str, list[int]]] = {f: {} for f in FACETS}
-    for i, rec in enumerate(records):
-        for f in FACETS:
-            for value in ([rec["town"]] if f == "town" else rec[f]):
-                facet_docs[f].setdefault(value, []).append(i)
+    # facets, most common value first (its bit); the shops of each, for searches with filters only
     labels = meta.get("labels", {})
     facets = {}
     for f in FACETS:
-        entries = []
-        for value, docs in sorted(facet_docs[f].items()):
-            name = files.add("f", _postings([(d, 0) for d in docs], attrs))
-            entries.append([value, len(docs), name, labels.get(f, {}).get(value, {})])
-        facets[f] = entries
+        facets[f] = [[value, len(facet_docs[f][value]), source(f"{f}:{value}", [(d, 0) for d in facet_docs[f][value]]),
+                      labels.get(f, {}).get(value, {})] for value in facet_order[f]]
 
     # towns: their range of shop numbers
     towns = []
     for slug, info in sorted(meta.get("towns", {}).items()):
-        numbers = [i for i, rec in enumerate(records) if rec["town"] == slug]
+        numbers = facet_docs["town"].get(slug)
         if numbers:
             towns.append([slug, info["name"], info["tz"], info["lat"], info["lon"], info["radius"],
                           numbers[0], numbers[-1] + 1])
 
-    # records and hours
+    # records (r<block number>-<hash>.json: the list of hashes is all the browser needs) and hours
     blocks = []
-    for start in range(0, len(records), block):
+    for number_, start in enumerate(range(0, len(records), block)):
         rows = []
         for rec in records[start:start + block]:
             geo = rec["geo"] or [None, None]
             rows.append([rec["name"], rec["slug"], geo[0], geo[1], 1 if rec["online_only"] else 0])
-        blocks.append(files.add("r", rows))
+        body = _json(rows)
+        digest = hashlib.sha256(body).hexdigest()[:RECORD_HASH]
+        files.files[f"r{number_}-{digest}.json"] = body
+        blocks.append(digest)
     hours_files = [files.add("h", [json.loads(w) for w in hours_order[i:i + HOURS_BLOCK]])
                    for i in range(0, len(hours_order), HOURS_BLOCK)]
 
     manifest = {
-        "version": 1,
+        "version": 2,
         "files": "../" + FOLDER + "/",  # where the other files are, from the manifest
         "shops": len(records),
         "block": block,
@@ -214,9 +224,9 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
         "analysis": analysis.client_tables(),
         "towns": towns,
         "facets": facets,
-        "combos": {f: [list(k) for k in sorted(c, key=c.get)] for f, c in combos.items()},
         "shards": shard_list,
-        "records": blocks if len(blocks) <= INLINE_BLOCK_LIST else files.add("d", blocks),
+        "records": ({"hashes": "".join(blocks)} if len(blocks) <= INLINE_BLOCK_LIST
+                    else {"file": files.add("d", "".join(blocks))}),
         "hours": hours_files,
     }
     files.files["manifest.json"] = _json(manifest)

@@ -113,7 +113,7 @@
     return self.shards[i] || (self.shards[i] = self.get(self.m.shards[i][1]).then(function (data) {
       var words = new Map();
       data.t.forEach(function (t) { self.terms[t[0]] = [t[1], t[2]]; });
-      data.w.forEach(function (w) { words.set(w[0], [w[1], w[2].map(function (k) { return data.t[k][0]; })]); });
+      data.w.forEach(function (w) { words.set(w[0], [w[1], w[2].map(function (k) { return data.t[k][0]; }), w[3]]); });
       return words;
     }));
   };
@@ -146,11 +146,13 @@
     var self = this;
     return self.lookup(word).then(function (entry) {
       var exact = entry ? entry[1].slice() : [];
-      if (!prefix || chars(word).length < self.R.minPrefix) return exact;
+      // a word's terms may come added up in one list: [its key, the list, how many terms it holds]
+      var merged = entry && entry[2] !== undefined ? [word, entry[2], exact.length] : null;
+      if (!prefix || chars(word).length < self.R.minPrefix) return Object.assign(exact, { merged: merged });
       return self.startingWith(word).then(function (found) {
         var more = [];
         found.forEach(function (f) { more.push.apply(more, f[1][1]); });
-        return self.top(exact, more);
+        return Object.assign(self.top(exact, more), { merged: merged });
       });
     });
   };
@@ -202,7 +204,9 @@
     var self = this;
     if (!planned.length || planned.some(function (p) { return !p[1].length; })) return Promise.resolve(new Map());
     return Promise.all(planned.map(function (p) {
-      return Promise.all(p[1].map(function (t) { return self.postings(t, self.terms[t][1]); })).then(function (lists) {
+      var m = p[1].merged, lists = m ? [self.postings(typeof m[1] === "string" ? m[1] : "=" + m[0], m[1])] : [];
+      p[1].slice(m ? m[2] : 0).forEach(function (t) { lists.push(self.postings(t, self.terms[t][1])); });
+      return Promise.all(lists).then(function (lists) {
         var scores = new Map();
         lists.forEach(function (l) {
           l.docs.forEach(function (d, i) { scores.set(d, (scores.get(d) || 0) + l.scores[i]); });
@@ -228,9 +232,11 @@
     return this.m.towns.filter(function (t) { return t[6] <= doc && doc < t[7]; })[0];
   };
 
-  Engine.prototype.values = function (doc, facet) {
+  Engine.prototype.values = function (doc, facet) {  // bit i set: the i-th value of the manifest's list
     if (facet === "town") return [this.town(doc)[0]];
-    return this.m.combos[facet][this.attrs[doc][["category", "service", "language"].indexOf(facet)]];
+    var out = [], list = this.m.facets[facet], bits = this.attrs[doc][["category", "service", "language"].indexOf(facet)];
+    for (var i = 0; bits; i++, bits = Math.floor(bits / 2)) if (bits % 2) out.push(list[i][0]);
+    return out;
   };
 
   Engine.prototype.hours = function (docs) {  // load the opening hours these shops need
@@ -330,10 +336,13 @@
 
   // records: [name, slug, lat, lon, online only] of shop numbers
   Engine.prototype.records = function (docs) {
-    var self = this, size = self.m.block;
-    var list = typeof self.m.records === "string" ? self.get(self.m.records) : Promise.resolve(self.m.records);
-    return list.then(function (blocks) {
-      return Promise.all(docs.map(function (d) { return self.get(blocks[Math.floor(d / size)]); }));
+    var self = this, size = self.m.block, r = self.m.records;
+    return (r.file ? self.get(r.file) : Promise.resolve(r.hashes)).then(function (hashes) {
+      var n = hashes.length / Math.ceil(self.m.shops / size);
+      return Promise.all(docs.map(function (d) {
+        var b = Math.floor(d / size);
+        return self.get("r" + b + "-" + hashes.substr(b * n, n) + ".json");
+      }));
     }).then(function (rows) {
       return docs.map(function (d, i) { return rows[i][d % size]; });
     });

@@ -1,0 +1,111 @@
+"""Incremental builds must never serve a stale result: after a series of edits,
+a warm build (caches and previous output kept) equals a cold build of the same
+final state, byte for byte; and an edit rewrites only the files it affects."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, build
+from vitrines import demo
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def run(output: Path, shops: Path, cache: Path, *extra: str):
+    result = build(output, shops, "-e", f'VITRINES_CACHE_DIR="{cache}"', *extra)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def edit(path: Path, change) -> None:
+    header = path.read_text(encoding="utf-8").splitlines()[0] + "\n"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(header + demo._dump(data), encoding="utf-8")
+
+
+@pytest.fixture
+def directory(tmp_path) -> Path:
+    shops = tmp_path / "shops"
+    demo.write(shops, 120, seed=7)
+    return shops
+
+
+def test_warm_build_after_random_edits_equals_a_cold_build(directory, tmp_path):
+    rng = random.Random(3)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    warm_out, warm_cache = tmp_path / "warm", tmp_path / "warm-cache"
+    settings = ["-e", f'THEME="{theme}"']
+    run(warm_out, directory, warm_cache, *settings)
+
+    files = sorted(directory.glob("*/*.yaml"))
+    changed, renamed, removed = rng.sample(files, 3)
+    edit(changed, lambda d: d.update(name=d["name"] + " et fils", categories=["florist"]))
+    # a rename keeps the old address for redirects
+    new_name = renamed.with_name("renamed-shop.yaml")
+    edit(renamed, lambda d: d.update(previous_slugs=[renamed.stem]))
+    renamed.rename(new_name)
+    removed.unlink()
+    added = directory / files[0].parent.name / "brand-new-shop.yaml"
+    shutil.copyfile(files[1] if files[1] not in (changed, renamed, removed) else files[2], added)
+    edit(added, lambda d: d.update(name="Brand New Shop", phone=d["phone"][:-4] + "9999",
+                                   website="https://brand-new-shop.example"))
+    run(warm_out, directory, warm_cache, *settings)
+
+    # a template and a setting change too
+    listing = theme / "templates" / "listing.html"
+    listing.write_text(listing.read_text(encoding="utf-8").replace('<p class="lead">', '<p class="lead intro">'),
+                       encoding="utf-8")
+    settings += ["-e", "VITRINES_PAGE_SIZE=7"]
+    run(warm_out, directory, warm_cache, *settings)
+
+    cold_out = tmp_path / "cold"
+    run(cold_out, directory, tmp_path / "cold-cache", *settings)
+    warm, cold = snapshot(warm_out), snapshot(cold_out)
+    assert sorted(warm) == sorted(cold), (sorted(set(warm) ^ set(cold)))[:20]
+    different = [name for name in cold if warm[name] != cold[name]]
+    assert not different, different[:20]
+    assert "page/2/" in "".join(cold)  # the page size setting took effect
+    assert any("renamed-shop" in name for name in cold) and not any(removed.stem + "/" in n for n in cold)
+    assert f"/{renamed.stem}/" in cold["_redirects"].decode()
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing(directory, tmp_path):
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    run(output, directory, cache)
+    before = mtimes(output)
+    run(output, directory, cache)
+    assert mtimes(output) == before
+
+
+def test_editing_one_shop_rewrites_only_the_files_that_show_it(directory, tmp_path):
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    run(output, directory, cache)
+    before_bytes, before = snapshot(output), mtimes(output)
+    target = sorted(directory.glob("*/*.yaml"))[5]
+    slug = target.stem
+    edit(target, lambda d: d["description"].update(fr="Une toute nouvelle description, bien plus courte."))
+    run(output, directory, cache)
+    after = mtimes(output)
+    rewritten = {name for name in after if before.get(name) != after[name]}
+    # the shop's own pages, the listings and data it appears in, the search files; nothing else
+    assert f"fr/commerces/{slug}/index.html" in rewritten
+    for name in rewritten:
+        page = (output / name).read_bytes()
+        shows_it = slug.encode() in page or name.startswith(("assets/search/", "search/", "data/"))
+        assert shows_it, f"{name} was rewritten but does not show {slug}"
+        assert page != before_bytes.get(name), f"{name} was rewritten with the same bytes"
+    assert len(rewritten) < len(after) / 5, len(rewritten)
