@@ -21,9 +21,11 @@ serve: html
 test: $(STAMP)
 	$(BIN)/pytest
 
-# Benchmarks: figures for the notes, never pass/fail tests. BENCH_PHOTOS=N to resize.
+# Benchmarks: figures for the notes, never pass/fail tests.
+# BENCH_SHOPS, BENCH_PHOTOS and BENCH_SEARCH resize them (0 skips one).
 bench: $(STAMP)
-	$(BIN)/vitrines bench --photos $${BENCH_PHOTOS:-200} --json .cache/bench.json
+	$(BIN)/vitrines bench --shops $${BENCH_SHOPS:-50000} --photos $${BENCH_PHOTOS:-200} \
+		--search $${BENCH_SEARCH:-$${BENCH_SHOPS:-50000}} --json .cache/bench.json
 
 validate: $(STAMP)
 	$(BIN)/vitrines validate shops

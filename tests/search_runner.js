@@ -27,6 +27,6 @@ async function answer(engine, req) {
 (async () => {
   const requests = JSON.parse(fs.readFileSync(0, "utf8"));
   const out = [];
-  for (const req of requests) out.push(await answer(new client.Engine(manifest, load), req));
+  for (const req of requests) out.push(await answer(await client.Engine.open(manifest, load), req));
   process.stdout.write(JSON.stringify(out));
 })().catch((e) => { console.error(e); process.exit(1); });

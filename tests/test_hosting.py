@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build
-from vitrines import linkcheck
+from vitrines import demo, linkcheck
 
 VITRINES = str(Path(sys.executable).with_name("vitrines"))
 
@@ -144,11 +144,13 @@ def test_headers_file_gives_security_headers_and_caching(sample_site):
 
 
 def test_two_builds_in_different_conditions_are_byte_identical(tmp_path):
+    shops = tmp_path / "shops"
+    demo.write(shops, 12, seed=11, photos_per_shop=1)
     outputs = []
     for n, (tz, seed) in enumerate((("UTC", "1"), ("America/Vancouver", "4242"))):
         work = tmp_path / f"build{n}"
         out = work / "out"
-        result = build(out, None, "-e", f'VITRINES_CACHE_DIR="{work / "cache"}"',
+        result = build(out, shops, "-e", f'VITRINES_CACHE_DIR="{work / "cache"}"',
                        env={"TZ": tz, "PYTHONHASHSEED": seed})
         assert result.returncode == 0, result.stderr[-2000:]
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
@@ -206,3 +208,24 @@ def test_link_checker_finds_every_kind_of_broken_reference(tmp_path):
 def test_the_sample_has_no_broken_link(sample_site):
     result = subprocess.run([VITRINES, "check-links", str(sample_site)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_precompressed_copies_match_their_file(tmp_path):
+    import gzip
+
+    import brotli
+
+    shops = tmp_path / "shops"
+    demo.write(shops, 10, seed=5)
+    output = tmp_path / "out"
+    assert build(output, shops, "-e", "VITRINES_PRECOMPRESS=true").returncode == 0
+    texts = [p for p in output.rglob("*") if p.suffix in (".html", ".css", ".js", ".json", ".xml", ".csv")]
+    assert texts
+    for path in texts:
+        data = path.read_bytes()
+        assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == data, path
+        assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == data, path
+    assert not list(output.rglob("*.png.gz")) and not list(output.rglob("*.avif.br"))
+    # turned off again: the copies leave the output
+    assert build(output, shops).returncode == 0
+    assert not list(output.rglob("*.gz")) and not list(output.rglob("*.br"))

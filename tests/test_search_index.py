@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -140,9 +141,10 @@ def test_static_index_files(tmp_path, sample_index):
     assert len((tmp_path / "search" / "manifest.json").read_bytes()) < 16 * 1024
     published = sorted(p.name for p in (tmp_path / "assets" / "search").iterdir())
     assert published == sorted(n for n in files if n != "manifest.json")
-    assert all(len(n.split("-")[1].split(".")[0]) == 12 for n in published)  # content-hashed names
+    assert all(re.fullmatch(r"[wpfhdtaos]-[0-9a-f]{12}\.json|r\d+-[0-9a-f]{6}\.json", n) for n in published), published
     assert manifest["shops"] == len([s for s in sample_directory().shops if s.listed])
-    assert {f for f in manifest["facets"]} == {"category", "town", "service", "language"}
+    shared = json.loads(files[manifest["facets"]])
+    assert {f for f in shared["facets"]} == {"category", "town", "service", "language"}
     # nothing private reaches the index
     text = b"".join(files.values()).decode()
     assert "private.example" not in text and "julie.carlier" not in text.lower()

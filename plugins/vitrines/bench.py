@@ -174,12 +174,15 @@ def generated_directory(count: int, seed: int = 1, root: Path | None = None):
     services = ("delivery", "curbside_pickup", "online_ordering", "click_and_collect", "gift_cards",
                 "wheelchair_accessible", "repairs", "gift_wrapping", "local_products", "bulk_zero_waste",
                 "workshops", "wifi", "terrace", "pet_friendly")
-    weights = [9, 3, 3, 2, 8, 3, 3, 2, 4, 2, 2, 1, 1, 1, 2, 3, 2, 1]
+    share = {"bakery": 5, "butcher": 3, "cheese": 2, "grocery": 8, "cafe": 7, "restaurant": 12, "florist": 3,
+             "bookshop": 2, "clothing": 10, "shoes": 3, "jewellery": 3, "hardware": 3, "bicycle": 2, "toys": 2,
+             "gifts": 6, "beauty": 10, "wine": 3, "pharmacy": 4}  # roughly a city's high streets
     cat_ids = list(categories)
+    weights = [share.get(c, 3) for c in cat_ids]
     shops, seen = [], set()
     for i in range(count):
         town = town_list[i % len(town_list)] if i < len(town_list) else rng.choice(town_list)
-        cat = rng.choices(cat_ids, weights[: len(cat_ids)])[0]
+        cat = rng.choices(cat_ids, weights)[0]
         cats = [cat] + ([rng.choice(cat_ids)] if rng.random() < 0.2 else [])
         cats = list(dict.fromkeys(cats))
         label = categories[cat].labels[rng.choice(("fr", "fr", "en"))]
@@ -558,6 +561,11 @@ def print_search(r: dict) -> None:
 def run(args) -> int:
     cache = Path(args.cache)
     results = {"machine": machine()}
+    if getattr(args, "shops", 0):
+        from .bench_build import bench_build
+        results["build"] = bench_build(cache, args.shops, plain_pelican=not getattr(args, "no_plain_pelican", False))
+        print_table(f"Build ({args.shops} generated shops, two languages, search index, no photos)",
+                    results["build"])
     if args.photos:
         results["images"] = bench_images(cache, args.photos)
         print_table(f"Photos ({args.photos} camera-like 4000×3000 JPEGs, default settings)", results["images"])

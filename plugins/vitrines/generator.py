@@ -144,8 +144,8 @@ class ShopGenerator(Generator):
         chunks = [range(i, len(pages), workers * 4) for i in range(workers * 4)]
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for produced, keys, verified in pool.imap_unordered(_render_chunk, chunks):
-                    self.transaction.merge(produced, keys, verified)
+                for state in pool.imap_unordered(_render_chunk, chunks):
+                    self.transaction.merge(*state)
         finally:
             _RENDERING = None
 

@@ -18,12 +18,15 @@ whose size or mtime no longer matches is compared byte for byte instead.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import logging
 import os
 import shutil
 from pathlib import Path
+
+import brotli
 
 log = logging.getLogger(__name__)
 
@@ -32,16 +35,31 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+# Optional precompressed copies (VITRINES_PRECOMPRESS) for hosts that serve them
+# (nginx gzip_static / brotli_static, S3 with Content-Encoding). No timestamp inside: reproducible.
+COMPRESSED = {
+    ".gz": lambda data: gzip.compress(data, compresslevel=9, mtime=0),
+    ".br": lambda data: brotli.compress(data, quality=11),
+}
+TEXT_TYPES = (".html", ".css", ".js", ".json", ".xml", ".atom", ".txt", ".csv", ".geojson", ".svg")
+
+
+def _compressible(rel: str) -> bool:
+    return rel.endswith(TEXT_TYPES)
+
+
 class Transaction:
-    def __init__(self, real: Path, cache: Path, retention: list[str] = ()):
+    def __init__(self, real: Path, cache: Path, retention: list[str] = (), precompress: bool = False):
         self.real = Path(real).resolve()
         self.staging = self.real.with_name(self.real.name + ".partial")
         self.retention = set(retention)
+        self.precompress = precompress
         key = hashlib.sha1(str(self.real).encode()).hexdigest()[:16]
         self.manifest_file = Path(cache) / "outputs" / f"{key}.json"
         self.produced: set[str] = set()
         self.keys: dict[str, str] = {}  # file -> key of the inputs it was made from
         self.verified: dict[str, list] = {}  # manifest entries checked against the files this build
+        self.staged: dict[str, tuple] = {}  # files staged by our writers: (digest, size); Pelican's are not here
         self.changed: set[str] = set()  # files this build wrote (new or different bytes)
         self.removed: set[str] = set()
         self.manifest = self._load_manifest()
@@ -86,6 +104,11 @@ class Transaction:
             return False
         if (stat.st_size, stat.st_mtime_ns) != (entry[1], entry[2]):
             return False
+        if self.precompress and _compressible(rel):
+            siblings = [rel + ext for ext in COMPRESSED]
+            if not all((self.real / s).is_file() for s in siblings):
+                return False
+            self.produced.update(siblings)
         self.produced.add(rel)
         self.keys[rel] = key
         return True
@@ -98,10 +121,27 @@ class Transaction:
             self.keys[rel] = key
         digest = _digest(data)
         if self._unchanged(rel, digest, len(data)):
+            if self.precompress and _compressible(rel):
+                if all((self.real / (rel + ext)).is_file() for ext in COMPRESSED):
+                    self.produced.update(rel + ext for ext in COMPRESSED)
+                else:
+                    self._stage_compressed(rel, data)
             return
         target = self.staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+        self.staged[rel] = (digest, len(data))
+        if self.precompress and _compressible(rel):
+            self._stage_compressed(rel, data)
+
+    def _stage_compressed(self, rel: str, data: bytes) -> None:
+        for ext, compress in COMPRESSED.items():
+            self.produced.add(rel + ext)
+            target = self.staging / (rel + ext)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            packed = compress(data)
+            target.write_bytes(packed)
+            self.staged[rel + ext] = (_digest(packed), len(packed))
 
     def copy(self, rel: str, source: Path) -> None:
         """Publish a copy of ``source`` under a content-addressed name (the name changes
@@ -114,22 +154,25 @@ class Transaction:
 
     def commit(self) -> None:
         """Move staged files into the real output and delete what this build did not produce."""
-        for path in sorted(self.staging.rglob("*")):
-            if not path.is_file():
-                continue
-            rel = path.relative_to(self.staging).as_posix()
-            self.produced.add(rel)
-            data = path.read_bytes()
-            digest = _digest(data)
-            if self._unchanged(rel, digest, len(data)):
-                continue
-            target = self.real / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.is_dir():
-                shutil.rmtree(target)
-            os.replace(path, target)
-            self.changed.add(rel)
-            self.manifest[rel] = [digest, len(data), target.stat().st_mtime_ns]
+        if self.precompress:  # files Pelican staged itself
+            for path in list(self.staging.rglob("*")):
+                rel = path.relative_to(self.staging).as_posix()
+                if path.is_file() and _compressible(rel) and not (self.staging / (rel + ".gz")).exists():
+                    self._stage_compressed(rel, path.read_bytes())
+        self.real.mkdir(parents=True, exist_ok=True)
+        for folder, subfolders, files in os.walk(self.staging):
+            here = Path(folder)
+            prefix = here.relative_to(self.staging).as_posix()
+            prefix = "" if prefix == "." else prefix + "/"
+            kept = []
+            for name in subfolders:
+                if (self.real / prefix / name).exists():
+                    kept.append(name)
+                else:  # a new folder (a new page, a cold build): moved whole, one rename
+                    self._move_tree(here / name, prefix + name)
+            subfolders[:] = kept
+            for name in files:
+                self._move_file(here / name, prefix + name)
         self._remove_stale()
         shutil.rmtree(self.staging, ignore_errors=True)
         self.manifest = {k: v[:3] + ([self.keys[k]] if k in self.keys else [])
@@ -139,18 +182,51 @@ class Transaction:
         log.info("vitrines: %d files written, %d removed, %d unchanged", len(self.changed),
                  len(self.removed), len(self.produced) - len(self.changed))
 
-    def merge(self, produced: list, keys: dict, manifest: dict) -> None:
+    def _move_file(self, path: Path, rel: str) -> None:
+        self.produced.add(rel)
+        if rel in self.staged:  # our writers compared it with the published file already
+            digest, size = self.staged[rel]
+        else:
+            data = path.read_bytes()
+            digest, size = _digest(data), len(data)
+            if self._unchanged(rel, digest, size):
+                return
+        target = self.real / rel
+        if target.is_dir():
+            shutil.rmtree(target)
+        os.replace(path, target)
+        self.changed.add(rel)
+        self.manifest[rel] = [digest, size, target.stat().st_mtime_ns]
+
+    def _move_tree(self, folder: Path, rel: str) -> None:
+        entries = {}
+        for inner, _, names in os.walk(folder):
+            for name in names:
+                path = Path(inner) / name
+                published = f"{rel}/{path.relative_to(folder).as_posix()}"
+                if published not in self.staged:  # staged by Pelican: not hashed yet
+                    data = path.read_bytes()
+                    self.staged[published] = (_digest(data), len(data))
+                entries[published] = self.staged[published]
+        os.replace(folder, self.real / rel)
+        for name, (digest, size) in entries.items():
+            self.produced.add(name)
+            self.changed.add(name)
+            self.manifest[name] = [digest, size, (self.real / name).stat().st_mtime_ns]
+
+    def merge(self, produced: list, keys: dict, manifest: dict, staged: dict) -> None:
         """Take in what a worker process published (see generator.py)."""
         self.produced.update(produced)
         self.keys.update(keys)
         self.manifest.update(manifest)
+        self.staged.update(staged)
 
     def fork(self) -> None:
         """In a worker process: start recording afresh what to hand back with ``worker_state``."""
-        self.produced, self.keys, self.verified = set(), {}, {}
+        self.produced, self.keys, self.verified, self.staged = set(), {}, {}, {}
 
     def worker_state(self) -> tuple:
-        return sorted(self.produced), self.keys, self.verified
+        return sorted(self.produced), self.keys, self.verified, self.staged
 
     def _remove_stale(self) -> None:
         if (self.real / "pelicanconf.py").exists() or (self.real / ".git").exists():
@@ -183,10 +259,12 @@ class Transaction:
 # --- Pelican signals ------------------------------------------------------------
 
 def begin(pelican) -> None:
+    from . import settings
     from .generator import project_path
     real = Path(pelican.output_path)
     transaction = Transaction(real, project_path(pelican.settings, "VITRINES_CACHE_DIR"),
-                              pelican.settings.get("OUTPUT_RETENTION", []))
+                              pelican.settings.get("OUTPUT_RETENTION", []),
+                              settings.get(pelican.settings, "VITRINES_PRECOMPRESS"))
     pelican.output_path = str(transaction.begin())
     pelican.settings["VITRINES_TRANSACTION"] = transaction
 

@@ -46,6 +46,8 @@ DEFAULTS: dict = {
                               "url": "https://opendatacommons.org/licenses/odbl/1-0/"},
     # Hosts images may come from besides the site itself (Content-Security-Policy img-src), e.g. map tiles.
     "VITRINES_CSP_IMAGE_HOSTS": [],
+    # Also write .gz and .br copies of every text file, for hosts that serve them as they are.
+    "VITRINES_PRECOMPRESS": False,
     # Build cache (processed photos, search index…), relative to the folder of
     # pelicanconf.py. Outside the output, so cleaning the output costs no re-encode.
     "VITRINES_CACHE_DIR": ".cache",
@@ -76,7 +78,7 @@ DEFAULTS: dict = {
     "VITRINES_SEARCH_BLOCK_SIZE": 32,
     "VITRINES_SEARCH_SHARD_BYTES": 16384,
     # Results shown at once on the search page ("more results" shows as many again).
-    "VITRINES_SEARCH_PAGE_SIZE": 20,
+    "VITRINES_SEARCH_PAGE_SIZE": 10,
 }
 
 

@@ -41,7 +41,7 @@ import Stemmer
 from whoosh.analysis import Analyzer, Token
 
 #: bump when anything below changes what the index holds: the cache is then rebuilt
-VERSION = 1
+VERSION = 2
 
 STEMMERS = ("french", "english")
 ELISIONS = ("l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu")
@@ -184,7 +184,10 @@ def client_tables() -> dict:
 
 
 class StemAnalyzer(Analyzer):
-    """Whoosh analyzer for the scored fields: each word's terms, at the word's position."""
+    """Whoosh analyzer for the scored fields: each word's terms, at the word's position.
+
+    The index is given each field as its words already (``" ".join(words(text))``, see
+    :func:`vitrines.search.index.document`), so the text is analysed once per build."""
 
     def __eq__(self, other):
         return type(other) is type(self)
@@ -193,7 +196,7 @@ class StemAnalyzer(Analyzer):
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
-        for word in (words(value) if tokenize else [value]):
+        for word in (value.split() if tokenize else [value]):
             for term in terms(word):
                 token.text = term
                 token.boost = 1.0

@@ -5,20 +5,24 @@
 rewrites the files whose content changed. The files:
 
 ``manifest.json``
-    the root, fetched first: query rules and analysis tables, towns (with the range of shop
-    numbers each holds), facet values (most common first) with labels, counts and file, the
-    word-shard boundaries, the record blocks' hashes (or the ``d-*.json`` file that lists them).
+    the root, fetched first and small: query rules and analysis tables, the word-shard
+    boundaries, the record blocks' hashes (or the ``d-*.json`` file that lists them), the others.
+``t-*.json`` — towns (with the range of shop numbers each holds) and facet values, most common
+    first, with labels and counts.
 ``w-*.json`` — word shards
     the word table cut into alphabetical ranges: each word's shop count and terms (and, for a
     word of several terms with long postings, their sum, so the browser reads one list); each
     term's shop count and its postings, inline when short, else the name of a ``p-*.json`` file.
-``p-*.json`` — long postings; the facet values' shops are postings too
+Postings (the facet values' shops are postings too) are
     ``[n, shop number gaps…, scores…, categories…, services…, languages…, hours…]``: precomputed
     BM25F scores (integers, see :class:`~.index.Weighting`) and, for each shop, its facet values as
-    bit sets (bit i: the i-th value of the manifest's list) and its opening hours' number, so that
-    filters, live counts and "open now" need no other file.
+    bit sets (bit i: the i-th value of the list in ``t-*.json``) and its opening hours' number, so
+    that filters, live counts and "open now" need no other file. Short ones are inline; long ones
+    are split in three files the browser reads as it needs them: ``p-*.json`` (``[n, gaps…,
+    scores…]``, always), ``a-*.json`` (the facet columns: for filters and counts), ``o-*.json``
+    (the hours column: for "open now"). ``s-*.json`` names the postings of each facet value.
 ``r<n>-*.json`` — shop records, ``block`` shops per file, for the results shown
-    ``[name, slug, lat, lon, online only]``.
+    ``[name, slug, lat, lon, online only, opening hours' number]``.
 ``h-*.json`` — opening hours, one entry per distinct week (and exceptions still to come),
     most common first, referenced by number from the postings.
 
@@ -143,12 +147,15 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
     big: dict[str, str] = {}
 
     def source(key: str, entries: list[tuple[int, int]]):
-        """Postings inline when short, else the name of their own file."""
+        """Postings inline when short; else three files, read as needed: shops and scores, their
+        facet values (for filters and counts), their opening hours (for "open now")."""
         flat = _postings(entries, attrs)
         if len(flat) * 3 <= INLINE_POSTINGS:
             return flat
         if key not in big:
-            big[key] = files.add("p", flat)
+            n = len(entries)
+            big[key] = [files.add("p", flat[: 1 + 2 * n]), files.add("a", flat[1 + 2 * n: 1 + 5 * n]),
+                        files.add("o", flat[1 + 5 * n:])]
         return big[key]
 
     def word_entry(word: str, df: int, ts: list[str], term_index: dict) -> list:
@@ -205,7 +212,8 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
         rows = []
         for rec in records[start:start + block]:
             geo = rec["geo"] or [None, None]
-            rows.append([rec["name"], rec["slug"], geo[0], geo[1], 1 if rec["online_only"] else 0])
+            rows.append([rec["name"], rec["slug"], geo[0], geo[1], 1 if rec["online_only"] else 0,
+                         hours_number.get(hours_of[start + len(rows)], 0)])
         body = _json(rows)
         digest = hashlib.sha256(body).hexdigest()[:RECORD_HASH]
         files.files[f"r{number_}-{digest}.json"] = body
@@ -213,6 +221,13 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
     hours_files = [files.add("h", [json.loads(w) for w in hours_order[i:i + HOURS_BLOCK]])
                    for i in range(0, len(hours_order), HOURS_BLOCK)]
 
+    # what the search page shows besides results: towns, facet values with labels and counts
+    shared = {
+        "towns": towns,
+        "facets": {f: [entry[:2] + entry[3:] for entry in entries] for f, entries in facets.items()},
+        # the shops of each facet value, for searches with filters only
+        "files": files.add("s", {f: [entry[2] for entry in entries] for f, entries in facets.items()}),
+    }
     manifest = {
         "version": 2,
         "files": "../" + FOLDER + "/",  # where the other files are, from the manifest
@@ -222,8 +237,7 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
         "rules": {"minPrefix": rules.min_prefix, "maxExpansions": rules.max_expansions,
                   "fuzzyMin": rules.fuzzy_min, "fuzzyPrefix": rules.fuzzy_prefix},
         "analysis": analysis.client_tables(),
-        "towns": towns,
-        "facets": facets,
+        "facets": files.add("t", shared),
         "shards": shard_list,
         "records": ({"hashes": "".join(blocks)} if len(blocks) <= INLINE_BLOCK_LIST
                     else {"file": files.add("d", "".join(blocks))}),

@@ -118,9 +118,10 @@ class Rules:
 def make_schema(languages) -> fields.Schema:
     stem = analysis.StemAnalyzer()
     text = {name: fields.TEXT(analyzer=stem, phrase=False) for name in field_names(languages)}
-    facets = {f"f_{name}": fields.KEYWORD(scorable=False) for name in FACETS}
+    # (scorable: Whoosh then keeps their lengths, and does not look for a missing file at every posting)
+    facets = {f"f_{name}": fields.KEYWORD(scorable=True) for name in FACETS}
     return fields.Schema(key=fields.ID(stored=True, unique=True), record=fields.STORED(),
-                         words=fields.KEYWORD(scorable=False), **text, **facets)
+                         words=fields.KEYWORD(scorable=True), **text, **facets)
 
 
 def document(shop, directory, languages: list[str]) -> dict:
@@ -140,9 +141,11 @@ def document(shop, directory, languages: list[str]) -> dict:
         texts[f"description_{lang}"] = plain_excerpt(text, 10**6) if text else ""
     surface: set[str] = set()
     stems: set[str] = set()
-    for value in texts.values():
-        for word in analysis.words(value):
-            surface.add(word)
+    for name, value in texts.items():
+        found = analysis.words(value)
+        texts[name] = " ".join(found)  # what the index's analyzer gets: the words, analysed once
+        surface.update(found)
+        for word in found:
             stems.update(analysis.terms(word))
     record = {
         "key": shop.key, "slug": shop.slug, "town": shop.town, "tz": town.timezone, "name": shop.name,

@@ -94,6 +94,13 @@
     self.files = {};
   }
 
+  // the manifest, then the file of towns and facets it names
+  Engine.open = function (manifest, load) {
+    return load(manifest.facets).then(function (shared) {
+      return new Engine(Object.assign({}, manifest, shared), load);
+    });
+  };
+
   Engine.prototype.get = function (name) {
     var files = this.files;
     return files[name] || (files[name] = this.load(name));
@@ -287,8 +294,11 @@
       result.mode = "browse";
       var sets = {};
       return Promise.all(kinds.map(function (f) {
-        return Promise.all(self.m.facets[f].filter(function (v) { return filters[f].indexOf(v[0]) >= 0; })
-          .map(function (v) { return self.postings("f:" + f + ":" + v[0], v[2]); })).then(function (lists) {
+        var chosen = [];
+        self.m.facets[f].forEach(function (v, i) {
+          if (filters[f].indexOf(v[0]) >= 0) chosen.push(self.postings("f:" + f + ":" + v[0], self.m.files[f][i]));
+        });
+        return Promise.all(chosen).then(function (lists) {
           var docs = new Set();
           lists.forEach(function (l) { l.docs.forEach(function (d) { docs.add(d); }); });
           sets[f] = docs;
@@ -428,7 +438,7 @@
     return st;
   }
 
-  function label(entry) { return entry[3][lang] || entry[3].en || entry[0]; }
+  function label(entry) { return entry[2][lang] || entry[2].en || entry[0]; }
 
   function buildFacets() {
     FACETS.forEach(function (f) {
@@ -509,7 +519,7 @@
       a.href = shopBase + encodeURIComponent(r[1]) + "/";
       li.appendChild(el("h2")).appendChild(a);
       var cats = engine.values(doc, "category").map(function (c) {
-        return label(engine.m.facets.category.filter(function (v) { return v[0] === c; })[0] || [c, 0, "", {}]);
+        return label(engine.m.facets.category.filter(function (v) { return v[0] === c; })[0] || [c, 0, {}]);
       });
       meta.textContent = cats.join(", ") + " · " + (r[4] ? S.online : town[1]);
       li.appendChild(meta);
@@ -574,12 +584,16 @@
 
   function start(manifest) {
     base = new URL(manifest.files, manifestUrl).href;
-    engine = new Engine(manifest, function (name) {
+    return Engine.open(manifest, function (name) {
       return fetch(base + name).then(function (r) {
         if (!r.ok) throw new Error(name + ": HTTP " + r.status);
         return r.json();
       });
-    });
+    }).then(begin);
+  }
+
+  function begin(opened) {
+    engine = opened;
     buildFacets();
     state = fromUrl();
     setForm(state);
