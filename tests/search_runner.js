@@ -13,7 +13,7 @@ const load = (name) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(fold
 
 async function answer(engine, req) {
   if (req.analyse) return req.analyse.map((t) => engine.words(t));
-  const result = await engine.search({ q: req.q, filters: req.filters || {}, open: !!req.open,
+  const result = await engine.search({ q: req.q, filters: req.filters || {}, open: !!req.open, counts: true,
     now: req.open ? new Date(req.open) : new Date() });
   const docs = result.hits.map((h) => h.doc);
   const rows = await engine.records(docs);

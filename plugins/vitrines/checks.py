@@ -190,8 +190,10 @@ def shop(path: Path, src: Source, data: dict, ctx: Context) -> tuple[Shop | None
                           f"'{re.sub(r'[^a-z0-9]+', '-', _fold(slug)).strip('-') or 'my-shop'}.yaml'"))
     town = ctx.towns.get(town_slug)
     if town is None and ctx.towns_known:
+        close = difflib.get_close_matches(town_slug, list(ctx.towns), n=1, cutoff=0.6)
         err(Diagnostic(src.path, 1, 1, ERROR, f"unknown town folder '{town_slug}'"
-                       f"{_suggest(town_slug, ctx.towns) or ''}; add it to shops/towns.yaml or move the file"))
+                       + (f" (did you mean '{close[0]}'?)" if close else "")
+                       + "; add it to shops/towns.yaml or move the file"))
     if not isinstance(data, dict):  # e.g. a list or a text: the schema has said what a shop file holds
         return None, problems
 

@@ -22,7 +22,7 @@ Postings (the facet values' shops are postings too) are
     scores…]``, always), ``a-*.json`` (the facet columns: for filters and counts), ``o-*.json``
     (the hours column: for "open now"). ``s-*.json`` names the postings of each facet value.
 ``r<n>-*.json`` — shop records, ``block`` shops per file, for the results shown
-    ``[name, slug, lat, lon, online only, opening hours' number]``.
+    ``[name, slug, lat, lon, online only, opening hours' number, categories (bit set)]``.
 ``h-*.json`` — opening hours, one entry per distinct week (and exceptions still to come),
     most common first, referenced by number from the postings.
 
@@ -212,8 +212,9 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
         rows = []
         for rec in records[start:start + block]:
             geo = rec["geo"] or [None, None]
+            i = start + len(rows)
             rows.append([rec["name"], rec["slug"], geo[0], geo[1], 1 if rec["online_only"] else 0,
-                         hours_number.get(hours_of[start + len(rows)], 0)])
+                         attrs[i][3], attrs[i][0]])
         body = _json(rows)
         digest = hashlib.sha256(body).hexdigest()[:RECORD_HASH]
         files.files[f"r{number_}-{digest}.json"] = body

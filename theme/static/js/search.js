@@ -187,23 +187,39 @@
     });
   }
 
-  Engine.prototype.decode = function (flat) {
-    var n = flat[0], docs = [], doc = 0, attrs = this.attrs;
-    for (var i = 0; i < n; i++) {
-      doc += flat[1 + i];
-      docs.push(doc);
-      if (!attrs[doc]) attrs[doc] = [flat[1 + 2 * n + i], flat[1 + 3 * n + i], flat[1 + 4 * n + i], flat[1 + 5 * n + i]];
-    }
-    return { docs: docs, scores: flat.slice(1 + n, 1 + 2 * n) };
+  // postings: [n, gaps…, scores…, then (inline, or in their own files) categories…, services…,
+  // languages…, hours…]; a shop's facet bit sets and hours number go to attrs
+  Engine.prototype.decode = function (flat, files) {
+    var n = flat[0], docs = [], doc = 0;
+    for (var i = 0; i < n; i++) { doc += flat[1 + i]; docs.push(doc); }
+    var list = { docs: docs, scores: flat.slice(1 + n, 1 + 2 * n), files: files };
+    if (!files) this.columns(list, flat.slice(1 + 2 * n), 0, 4);
+    return list;
+  };
+
+  Engine.prototype.columns = function (list, values, from, count) {
+    var n = list.docs.length, attrs = this.attrs;
+    list.docs.forEach(function (d, i) {
+      var a = attrs[d] || (attrs[d] = []);
+      for (var k = 0; k < count; k++) a[from + k] = values[k * n + i];
+    });
   };
 
   Engine.prototype.postings = function (key, source) {
+    var self = this, files = typeof source[0] === "string" ? source : null;
+    return self.lists[key] || (self.lists[key] = (files ? self.get(files[0]) : Promise.resolve(source))
+      .then(function (flat) { return self.decode(flat, files); }));
+  };
+
+  // make sure the lists' shops have their facet values (facets) and hours (hours) at hand
+  Engine.prototype.need = function (lists, facets, hours) {
     var self = this;
-    if (!self.lists[key]) {
-      self.lists[key] = (typeof source === "string" ? self.get(source) : Promise.resolve(source))
-        .then(function (flat) { return self.decode(flat); });
-    }
-    return self.lists[key];
+    return Promise.all(lists.map(function (l) {
+      var jobs = [];
+      if (l.files && facets) jobs.push(l.a || (l.a = self.get(l.files[1]).then(function (v) { self.columns(l, v, 0, 3); })));
+      if (l.files && hours) jobs.push(l.o || (l.o = self.get(l.files[2]).then(function (v) { self.columns(l, v, 3, 1); })));
+      return Promise.all(jobs);
+    }));
   };
 
   // shop number -> score, for shops holding every word (each word: any of its terms)
@@ -215,6 +231,7 @@
       p[1].slice(m ? m[2] : 0).forEach(function (t) { lists.push(self.postings(t, self.terms[t][1])); });
       return Promise.all(lists).then(function (lists) {
         var scores = new Map();
+        scores.lists = lists;
         lists.forEach(function (l) {
           l.docs.forEach(function (d, i) { scores.set(d, (scores.get(d) || 0) + l.scores[i]); });
         });
@@ -223,6 +240,7 @@
     })).then(function (maps) {
       maps.sort(function (x, y) { return x.size - y.size; });
       var out = new Map();
+      out.lists = maps[0].lists;  // every shop found is in one of these
       maps[0].forEach(function (score, d) {
         var total = score;
         for (var i = 1; i < maps.length; i++) {
@@ -239,23 +257,22 @@
     return this.m.towns.filter(function (t) { return t[6] <= doc && doc < t[7]; })[0];
   };
 
-  Engine.prototype.values = function (doc, facet) {  // bit i set: the i-th value of the manifest's list
+  Engine.prototype.values = function (doc, facet, bits) {  // bit i set: the i-th value of the facet's list
     if (facet === "town") return [this.town(doc)[0]];
-    var out = [], list = this.m.facets[facet], bits = this.attrs[doc][["category", "service", "language"].indexOf(facet)];
+    var out = [], list = this.m.facets[facet];
+    if (bits === undefined) bits = this.attrs[doc][["category", "service", "language"].indexOf(facet)];
     for (var i = 0; bits; i++, bits = Math.floor(bits / 2)) if (bits % 2) out.push(list[i][0]);
     return out;
   };
 
-  Engine.prototype.hours = function (docs) {  // load the opening hours these shops need
+  // the opening hours of these hours numbers (0: none given) -> function (number) -> entry
+  Engine.prototype.hours = function (numbers) {
     var self = this, size = self.m.hoursBlock, need = new Set(), blocks = {};
-    docs.forEach(function (d) { var h = self.attrs[d][3]; if (h) need.add(Math.floor((h - 1) / size)); });
+    numbers.forEach(function (h) { if (h) need.add(Math.floor((h - 1) / size)); });
     return Promise.all(Array.from(need).map(function (b) {
       return self.get(self.m.hours[b]).then(function (data) { blocks[b] = data; });
     })).then(function () {
-      return function (doc) {
-        var h = self.attrs[doc][3];
-        return h ? blocks[Math.floor((h - 1) / size)][(h - 1) % size] : null;
-      };
+      return function (h) { return h ? blocks[Math.floor((h - 1) / size)][(h - 1) % size] : null; };
     });
   };
 
@@ -292,32 +309,31 @@
 
     function browse() {  // no words: the shops of the chosen facet values
       result.mode = "browse";
-      var sets = {};
-      return Promise.all(kinds.map(function (f) {
-        var chosen = [];
-        self.m.facets[f].forEach(function (v, i) {
-          if (filters[f].indexOf(v[0]) >= 0) chosen.push(self.postings("f:" + f + ":" + v[0], self.m.files[f][i]));
+      var union = new Map();
+      union.lists = [];
+      return self.get(self.m.files).then(function (files) {
+        return Promise.all(kinds.map(function (f) {
+          return Promise.all(self.m.facets[f].filter(function (v) { return filters[f].indexOf(v[0]) >= 0; })
+            .map(function (v) { return self.postings("f:" + f + ":" + v[0], files[f][self.m.facets[f].indexOf(v)]); }));
+        }));
+      }).then(function (byKind) {
+        byKind.forEach(function (lists) {
+          lists.forEach(function (l) { union.lists.push(l); l.docs.forEach(function (d) { union.set(d, 0); }); });
         });
-        return Promise.all(chosen).then(function (lists) {
-          var docs = new Set();
-          lists.forEach(function (l) { l.docs.forEach(function (d) { docs.add(d); }); });
-          sets[f] = docs;
-        });
-      })).then(function () {
-        result.sets = sets;
-        var union = new Map();
-        kinds.forEach(function (f) { sets[f].forEach(function (d) { union.set(d, 0); }); });
         return union;
       });
     }
 
     var found = words.length ? plan().then(fuzzy) : kinds.length ? browse() : Promise.resolve(null);
+    var facets = state.counts || kinds.some(function (f) { return f !== "town"; });
     return found.then(function (scores) {
       if (!scores) { result.mode = "none"; scores = new Map(); }
       var docs = Array.from(scores.keys());
-      return (state.open ? self.hours(docs) : Promise.resolve(null)).then(function (hoursOf) {
+      return self.need(scores.lists || [], facets, state.open).then(function () {
+        return state.open ? self.hours(docs.map(function (d) { return self.attrs[d][3]; })) : null;
+      }).then(function (hoursOf) {
         var matched = docs.filter(function (d) {
-          return !hoursOf || isOpen(hoursOf(d), self.town(d)[2], state.now || new Date());
+          return !hoursOf || isOpen(hoursOf(self.attrs[d][3]), self.town(d)[2], state.now || new Date());
         });
         var keeps = function (d, except) {
           return kinds.every(function (f) {
@@ -325,7 +341,7 @@
           });
         };
         result.counts = {};
-        FACETS.forEach(function (f) {
+        if (state.counts) FACETS.forEach(function (f) {
           var tally = {};
           if (result.mode === "none" || (result.mode === "browse" && kinds.every(function (k) { return k === f; }))) {
             self.m.facets[f].forEach(function (v) { tally[v[0]] = v[1]; });  // every shop: the manifest's counts
@@ -399,7 +415,7 @@
   var shopBase = root.getAttribute("data-shop-base"), pageSize = +root.getAttribute("data-page-size") || 20;
   var form = root.querySelector("form"), input = form.elements.q, status = document.getElementById("search-status");
   var list = document.getElementById("search-list"), more = document.getElementById("search-more");
-  var hint = document.getElementById("search-hint"), sort = form.elements.sort;
+  var hint = document.getElementById("search-hint"), sort = form.elements.sort, details = form.querySelector("details");
   var engine, state, shown = pageSize, seq = 0, origin = null, typing = false;
 
   function el(tag, cls, text) {
@@ -518,14 +534,14 @@
       li.setAttribute("data-score", hit.score);
       a.href = shopBase + encodeURIComponent(r[1]) + "/";
       li.appendChild(el("h2")).appendChild(a);
-      var cats = engine.values(doc, "category").map(function (c) {
+      var cats = engine.values(doc, "category", r[6]).map(function (c) {
         return label(engine.m.facets.category.filter(function (v) { return v[0] === c; })[0] || [c, 0, {}]);
       });
       meta.textContent = cats.join(", ") + " · " + (r[4] ? S.online : town[1]);
       li.appendChild(meta);
       var badges = el("p", "search-badges");
-      if (hoursOf && hoursOf(doc)) {
-        var open = isOpen(hoursOf(doc), town[2], new Date());
+      if (hoursOf(r[5])) {
+        var open = isOpen(hoursOf(r[5]), town[2], new Date());
         badges.appendChild(el("span", open ? "badge-open" : "badge-closed", open ? S.open : S.closed));
       }
       if (hit.km !== undefined) badges.appendChild(el("span", "badge-distance", fill(S.km, hit.km.toFixed(1))));
@@ -540,17 +556,20 @@
   function run() {
     var mine = ++seq, st = state;
     root.setAttribute("data-state", "busy");
-    return engine.search({ q: st.q, filters: st.filters, open: st.open, now: new Date() }).then(function (result) {
+    var asked = { q: st.q, filters: st.filters, open: st.open, now: new Date(), counts: details.open };
+    return engine.search(asked).then(function (result) {
       if (mine !== seq) return;
-      showCounts(result.counts);
+      if (details.open) showCounts(result.counts);
       result.total = result.hits.length;
       var from = where();
       return (from ? engine.nearest(result.hits, from, shown) : Promise.resolve(result.hits)).then(function (hits) {
         result.hits = hits;
         result.shown = hits.slice(0, shown);
         var docs = result.shown.map(function (h) { return h.doc; });
-        return Promise.all([engine.records(docs), engine.hours(docs)]).then(function (got) {
-          render(result, got[0], got[1], mine);
+        return engine.records(docs).then(function (rows) {
+          return engine.hours(rows.map(function (r) { return r[5]; })).then(function (hoursOf) {
+            render(result, rows, hoursOf, mine);
+          });
         });
       });
     }).catch(function (e) {
@@ -597,10 +616,10 @@
     buildFacets();
     state = fromUrl();
     setForm(state);
-    var filters = form.querySelector("details");
     if (window.matchMedia("(min-width: 48rem)").matches || FACETS.some(function (f) { return state.filters[f].length; })) {
-      filters.open = true;
+      details.open = true;
     }
+    details.addEventListener("toggle", function () { if (details.open) run(); });  // counts are read when shown
     if (state.sort === "near") state.sort = "";  // the position is asked again, never remembered
     input.addEventListener("input", function () { update(!typing); typing = true; });
     form.addEventListener("change", function (e) {
