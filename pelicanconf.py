@@ -18,6 +18,9 @@ VITRINES_TAGLINE = {
 }
 VITRINES_COLOR_PRIMARY = "#1d4e89"
 VITRINES_COLOR_ACCENT = "#b3261e"
+# The city team's address, for the "Add my shop" form; VITRINES_REPOSITORY = "https://github.com/…"
+# also lets merchants propose their file there (see plugins/vitrines/settings.py).
+VITRINES_CONTACT_EMAIL = "commerces@example.org"
 
 # --- Pelican: paths, theme, plugin ------------------------------------------
 PATH = "content"

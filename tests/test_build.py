@@ -179,7 +179,8 @@ def link_problems(folder: Path, site: dict[str, Page]) -> list[str]:
                 problems.append(f"{where}: points to a folder without a trailing slash")
             elif not (folder / target).is_file():
                 problems.append(f"{where}: {target} does not exist")
-            elif fragment and target in site and fragment not in site[target].ids:
+            elif fragment and "=" not in fragment and target in site and fragment not in site[target].ids:
+                # (a "key=value" fragment is state for the page's script, e.g. #change= on the form)
                 problems.append(f"{where}: no id={fragment!r} in {target}")
     return problems
 

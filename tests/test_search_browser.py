@@ -19,6 +19,7 @@ from conftest import ROOT, build
 from search_support import fresh_index, sample_directory
 
 from vitrines.directory import load_directory
+from vitrines import settings as vitrines_settings
 from vitrines.search import search
 
 pytestmark = pytest.mark.browser
@@ -38,6 +39,7 @@ updated: "2026-11-01"
 added: "2026-11-01"
 """
 SEARCH = {"fr": "fr/recherche/", "en": "en/search/"}
+PAGE = vitrines_settings.DEFAULTS["VITRINES_SEARCH_PAGE_SIZE"]  # results shown at first
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +154,9 @@ def test_facets_filter_with_live_counts(visit, base, evil_index):
     v = visit()
     page = v.goto(base + SEARCH["en"] + "?q=cafe")
     v.ready("cafe")
+    assert page.locator("#facet-town-toronto").is_hidden()  # filters are folded until asked for
+    page.locator(".search-filters summary").click()  # opening them reads the live counts
+    v.ready("cafe")
     expected = search(evil_index, "cafe")
     toronto = page.locator("#facet-town-toronto")
     label = page.locator('label[for="facet-town-toronto"]')
@@ -160,7 +165,7 @@ def test_facets_filter_with_live_counts(visit, base, evil_index):
     v.ready("cafe")
     assert v.params()["town"] == ["toronto"]
     filtered = search(evil_index, "cafe", {"town": ["toronto"]})
-    assert v.shops() == [h.key for h in filtered.hits][:20]
+    assert v.shops() == [h.key for h in filtered.hits][:PAGE]
     assert all(s.startswith("toronto/") for s in v.shops())
     counts = {c: page.locator(f'label[for="facet-category-{c}"]').inner_text()
               for c in filtered.counts["category"]}
@@ -182,10 +187,10 @@ def test_open_now_on_a_fixed_clock(visit, base, evil_index, when):
     page = v.goto(base + SEARCH["fr"] + "?town=mons&town=quebec&town=toronto&open=1")
     v.ready("")
     expected = search(evil_index, "", {"town": ["mons", "quebec", "toronto"]}, open_when=when)
-    assert v.shops() == [h.key for h in expected.hits][:20]
+    assert v.shops() == [h.key for h in expected.hits][:PAGE]
     assert page.locator("#search-open").is_checked()
     badges = page.locator("#search-list .badge-open").count()
-    assert badges == min(20, len(expected.hits))  # every shop listed is open, and says so
+    assert badges == min(PAGE, len(expected.hits))  # every shop listed is open, and says so
 
 
 def test_url_state_and_back(visit, base):
@@ -195,6 +200,8 @@ def test_url_state_and_back(visit, base):
     page.locator("#search-q").press_sequentially("cafe", delay=20)
     v.ready("cafe")
     everywhere = v.shops()
+    page.locator(".search-filters summary").click()
+    v.ready("cafe")
     page.locator("#facet-town-mons").check()
     v.ready("cafe")
     assert v.params() == {"q": ["cafe"], "town": ["mons"]}
@@ -233,6 +240,7 @@ def test_did_you_mean_when_nothing_matches(visit, base):
     hint.get_by_role("link", name="boulangerie").click()
     v.ready("boulangerie")
     assert page.locator("#search-q").input_value() == "boulangerie" and hint.is_hidden()
+    assert len(v.shops()) < PAGE and page.locator("#search-more").is_hidden()
     assert v.params()["q"] == ["boulangerie"]
     page.locator("#search-q").fill("qqqqxz")
     v.ready("qqqqxz")
@@ -325,4 +333,9 @@ def test_chromium_gives_the_reference_ranking(visit, sample_site, serve, tmp_pat
         v.ready(q)
         expected = search(idx, q)
         got = page.eval_on_selector_all("#search-list li", "els => els.map(e => [e.dataset.shop, +e.dataset.score])")
-        assert got == [[h.key, h.score] for h in expected.hits][:20], q
+        assert got == [[h.key, h.score] for h in expected.hits][:PAGE], q
+        if len(expected.hits) > PAGE:  # and the next ones
+            page.locator("#search-more").click()
+            v.ready(q)
+            got = page.eval_on_selector_all("#search-list li", "els => els.map(e => [e.dataset.shop, +e.dataset.score])")
+            assert got == [[h.key, h.score] for h in expected.hits][:2 * PAGE], q

@@ -45,7 +45,7 @@ def _build(shops: Path, output: Path, cache: Path) -> float:
     result = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode:
-        raise RuntimeError(f"build failed:\n{result.stderr[-3000:]}")
+        raise RuntimeError(f"build failed:\n{(result.stdout + result.stderr)[-3000:]}")
     return elapsed
 
 
@@ -68,7 +68,7 @@ def directory(cache: Path, count: int, seed: int = 1) -> Path:
 
 def bench_build(cache: Path, count: int, plain_pelican: bool = True) -> dict:
     source = directory(cache, count)
-    work = Path(tempfile.mkdtemp(prefix="vitrines-bench-build-"))
+    work = Path(tempfile.mkdtemp(prefix="build-", dir=cache / "bench"))
     try:
         shops = work / "shops"
         shutil.copytree(source, shops, ignore=shutil.ignore_patterns(".complete"))

@@ -53,6 +53,7 @@ class Context:
     towns_known: bool = True
     categories_known: bool = True
     programs_known: bool = True
+    schema_dir: Path | None = None  # None: schema.SCHEMA_DIR
 
 
 def _suggest(word: str, choices) -> str:
@@ -272,6 +273,11 @@ def shop(path: Path, src: Source, data: dict, ctx: Context) -> tuple[Shop | None
             err(src.error(("address", "postal_code"), f"address.postal_code: '{code}' is not a postal "
                           f"code of {town.country}: expected {example}{tip}"))
 
+    given = src.data.get("address") if isinstance(src.data, dict) else None  # before pruning
+    if "street" in data.get("address", {}) and isinstance(given, dict) and "postal_code" not in given:
+        err(src.error(("address",), "address: no postal_code; add it so that shoppers and delivery "
+                                    "services find the shop", severity=WARNING))
+
     if {"lat", "lon"} <= set(data.get("geo", {})) and town:
         lat, lon = data["geo"]["lat"], data["geo"]["lon"]
         away = distance_km(lat, lon, town.lat, town.lon)
@@ -363,6 +369,8 @@ def shop(path: Path, src: Source, data: dict, ctx: Context) -> tuple[Shop | None
         photos=photos, logo=logo,
         programs=tuple(data.get("programs", ())), status=data.get("status", "open"),
         previous_slugs=tuple(data.get("previous_slugs", ())),
+        imported_from=data.get("imported_from", {}).get("dataset", ""),
+        imported_id=data.get("imported_from", {}).get("id", ""),
     ), problems
 
 

@@ -51,6 +51,9 @@ def validate(args) -> int:
         whole = any(w == root for w in wanted)
         # a shop file is checked against towns.yaml and categories.yaml: their problems count too
         keep = {display_path(w) for w in wanted} | {display_path(root / name) for name in META_FILES}
+        # a photo (shops/<town>/<shop>/x.jpg) is checked through its shop's file
+        keep |= {display_path(root / w.relative_to(root).parts[0] / f"{w.relative_to(root).parts[1]}.yaml")
+                 for w in wanted if w != root and len(w.relative_to(root).parts) >= 3}
         found.extend(d for d in directory.diagnostics
                      if whole or d.path in keep or any(d.path.startswith(k + "/") for k in keep))
     found.sort(key=diagnostics.sort_key)
@@ -78,6 +81,16 @@ def demo(args) -> int:
 
 def search(args) -> int:
     from .search.cli import run
+    return run(args, _conf())
+
+
+def new(args) -> int:
+    from .newshop import run
+    return run(args, _conf())
+
+
+def import_(args) -> int:
+    from .importer import run
     return run(args, _conf())
 
 
@@ -128,6 +141,53 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="print the ranked results as JSON")
     s.add_argument("--index", metavar="FOLDER", help="the search index (default: the build cache's)")
     s.set_defaults(run=search)
+
+    n = sub.add_parser("new", help="write a new shop file: asks for what is needed, or takes options",
+                       description="Write shops/<town>/<slug>.yaml with the schema modeline, copy its photos "
+                                   "into shops/<town>/<slug>/, then validate it. Asks in the terminal for "
+                                   "what the options do not give, unless --yes.")
+    n.add_argument("--town", help="the town's slug (a key of towns.yaml)")
+    n.add_argument("--name", help="the shop's name")
+    n.add_argument("--category", action="append", metavar="ID",
+                   help="a category id of categories.yaml, the main one first (repeat, or separate with commas)")
+    n.add_argument("--online-only", action="store_true", help="the shop sells only online: no address")
+    n.add_argument("--street", help="street and number")
+    n.add_argument("--postal-code", help="postal code")
+    n.add_argument("--lat", type=float, help="latitude")
+    n.add_argument("--lon", type=float, help="longitude")
+    n.add_argument("--phone", help="phone number, with the country code where you can")
+    n.add_argument("--website", help="website address")
+    n.add_argument("--email", help="public e-mail address")
+    for lang in ("fr", "en"):
+        n.add_argument(f"--description-{lang}", metavar="TEXT", help=f"description in {lang}")
+    n.add_argument("--photo", action="append", metavar="FILE", help="a photo to copy in (repeat for several)")
+    for lang in ("fr", "en"):
+        n.add_argument(f"--alt-{lang}", action="append", metavar="TEXT",
+                       help=f"what each photo shows, in {lang} (once per --photo, in the same order)")
+    n.add_argument("--slug", help="the file name (default: made from the name)")
+    n.add_argument("--shops", metavar="FOLDER", help="the shops folder (default: VITRINES_SHOPS_DIR, shops)")
+    n.add_argument("--yes", "-y", action="store_true", help="ask nothing: every required value comes from options")
+    n.set_defaults(run=new)
+
+    i = sub.add_parser("import", help="shop files from a CSV export or OpenStreetMap GeoJSON; prints a report",
+                       description="Import shops into one town. Every row ends as a valid shop file or as a "
+                                   "'skipped: <row>: <why>' line; existing files are never overwritten unless "
+                                   "--update. The town is added to towns.yaml when it is not there yet.")
+    i.add_argument("file", metavar="FILE", help="a .csv (with --mapping) or a .geojson file")
+    i.add_argument("--town", required=True, metavar="SLUG", help="the town's slug (created when new)")
+    i.add_argument("--mapping", metavar="FILE",
+                   help="YAML: columns: {CSV column: field}, values: {field: {word: id}}, tags: {OSM tag: category}")
+    i.add_argument("--format", choices=("csv", "geojson"), help="default: from the file's extension")
+    i.add_argument("--category", metavar="ID", help="the category of rows whose data names none")
+    i.add_argument("--update", action="store_true", help="rewrite shops imported before when the data changed")
+    i.add_argument("--dry-run", action="store_true", help="report what would be written; write nothing")
+    i.add_argument("--shops", metavar="FOLDER", help="the shops folder (default: VITRINES_SHOPS_DIR, shops)")
+    for opt, what in (("--country", "the new town's country code (ISO 3166, e.g. FR)"),
+                      ("--timezone", "the new town's time zone (e.g. Europe/Paris)"),
+                      ("--language", "the new town's language (e.g. fr)"), ("--town-name", "the new town's name"),
+                      ("--region", "the new town's region")):
+        i.add_argument(opt, help=f"{what}; default: from the data")
+    i.set_defaults(run=import_)
 
     b = sub.add_parser("bench", help="measure build, search and photo speed; print a table")
     b.add_argument("--photos", type=int, default=200, metavar="N",

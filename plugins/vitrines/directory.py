@@ -60,6 +60,7 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
     today = today or settings.today()
     langs = settings.languages(conf)
     max_bytes = settings.get(conf, "VITRINES_MAX_FILE_BYTES")
+    schema_dir = settings.schema_dir(conf)
     directory = Directory(root)
     add = directory.diagnostics.extend
 
@@ -78,7 +79,7 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
         src = load_file(path, display_path(path), max_bytes=max_bytes * 16)
         add(src.diagnostics)
         if src.ok:
-            problems = schema.check(src, name)
+            problems = schema.check(src, name, schema_dir)
             add(problems)
             meta[name] = src if not problems else None
         else:
@@ -128,9 +129,10 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
         towns_known=meta["towns"] is not None and set(meta["towns"].data) <= set(directory.towns),
         categories_known=meta["categories"] is not None,
         programs_known=meta["programs"] is not None or not (root / PROGRAMS_FILE).exists(),
+        schema_dir=schema_dir,
     )
     shops = []
-    key = _context_key(root, conf, today, meta_bytes)
+    key = _context_key(root, conf, today, meta_bytes, schema_dir)
     for shop, problems, anchor in _check_files(candidates, context, max_bytes, cache_dir, root, key):
         add(problems)
         if shop is not None:
@@ -149,12 +151,12 @@ _CHECK_CODE = ("yamlsource.py", "schema.py", "checks.py", "model.py", "images.py
                "directory.py", "diagnostics.py", "settings.py")
 
 
-def _context_key(root: Path, conf: dict, today: date, meta_bytes: list[bytes]) -> str:
+def _context_key(root: Path, conf: dict, today: date, meta_bytes: list[bytes], schema_dir: Path) -> str:
     """Everything a shop file's checks depend on, besides the file and its photo folder."""
     h = hashlib.sha256()
     for name in _CHECK_CODE:
         h.update((_PACKAGE / name).read_bytes())
-    for path in sorted(schema.SCHEMA_DIR.glob("*.json")):
+    for path in sorted(schema_dir.glob("*.json")):
         h.update(path.read_bytes())
     for data in meta_bytes:
         h.update(len(data).to_bytes(8, "big") + data)
@@ -184,7 +186,7 @@ def _check_file(path: Path, shown: str, context: checks.Context, max_bytes: int)
     src = load_file(path, shown, max_bytes=max_bytes)
     if not src.ok:
         return None, list(src.diagnostics), Source(shown)
-    problems, data = schema.check_and_prune(src, "shop")
+    problems, data = schema.check_and_prune(src, "shop", context.schema_dir or schema.SCHEMA_DIR)
     shop, more = checks.shop(path, src, data, context)
     problems = [*problems, *more]
     previous = (data.get("previous_slugs") or ()) if isinstance(data, dict) else ()  # a list or text: no shop

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from feedgenerator import Atom1Feed
 from pelican.generators import Generator
 
-from . import hosting, i18n, images, opendata, search, settings
+from . import hosting, i18n, images, maps, opendata, search, settings
 from .pages import Page, Plan, digest
 from .assets import Assets
 from .directory import load_directory
@@ -111,6 +111,7 @@ class ShopGenerator(Generator):
         for lang in self.languages:
             self._feed(lang, plan.newest)
         self._open_data(everything)
+        self._map_data(everything)
         self._host_files(sitemap, everything)
         search.publish(self.search_index, self.settings, self.transaction.write, self.today)
         for name, data in Assets(Path(self.theme), self.settings).files():
@@ -180,6 +181,12 @@ class ShopGenerator(Generator):
     def root(self) -> str:
         return self.settings.get("SITEURL", "").rstrip("/") + "/"
 
+    def form_view(self, lang: str):
+        """The "Add my shop" form in ``lang``, made from the schema (form.py)."""
+        from . import form
+        gettext = i18n.catalogue(str(Path(self.theme) / "translations"), lang).gettext
+        return form.build(self.settings, self.directory, self.languages, lang, gettext)
+
     def open_data_files(self) -> list[dict]:
         towns = [("", "")] + [(t.slug, t.name) for t in self.directory.towns.values()]
         return [{"town": name, "formats": [{"name": fmt.upper(), "url": f"data/{slug + '/' if slug else ''}shops.{fmt}"}
@@ -202,11 +209,32 @@ class ShopGenerator(Generator):
             self._write(folder + "shops.json", opendata.to_json(chosen, licence), key)
             self._write(folder + "shops.csv", opendata.to_csv(chosen), key)
             self._write(folder + "shops.geojson", opendata.to_geojson(chosen, licence), key)
-        self._write("data/shop.schema.json", (SCHEMA_DIR / "shop.schema.json").read_text(encoding="utf-8"), key)
+        self._write("data/shop.schema.json",
+                    (settings.schema_dir(self.settings) / "shop.schema.json").read_text(encoding="utf-8"), key)
 
     def _open_data_names(self) -> list[str]:
         return ["data/shop.schema.json"] + [f"data/{slug + '/' if slug else ''}shops.{fmt}"
                                            for slug in ["", *self.directory.towns] for fmt in ("json", "csv", "geojson")]
+
+    def _map_data(self, key: str) -> None:
+        """``data/map.json``, and ``data/<town>/map.json`` for each town with shops on the map:
+        what map.js shows (see maps.py)."""
+        if not settings.get(self.settings, "VITRINES_MAP"):
+            return
+        d = self.directory
+        towns = sorted({s.town for s in d.shops if maps.on_map(s)}, key=list(d.towns).index)
+        names = ["data/map.json", *(f"data/{t}/map.json" for t in towns)]
+        if all(self.transaction.current(name, key) for name in names):
+            return
+        data = maps.MapData(list(d.towns), list(d.categories), sorted({x for s in d.shops for x in s.services}),
+                            {lang: [c.label(lang) for c in d.categories.values()] for lang in self.languages})
+        rows: dict[str, list[str]] = {t: [] for t in towns}
+        for shop in d.shops:
+            if maps.on_map(shop):
+                rows[shop.town].append(data.row(shop))
+        self._write("data/map.json", data.file(r for t in towns for r in rows[t]), key)
+        for t in towns:
+            self._write(f"data/{t}/map.json", data.file(rows[t]), key)
 
     def _host_files(self, sitemap: list[dict], key: str) -> None:
         siteurl = self.settings.get("SITEURL", "")
@@ -220,8 +248,7 @@ class ShopGenerator(Generator):
         if not self.transaction.current("sitemap.xml", key):
             self._write("sitemap.xml", hosting.sitemap(siteurl, sitemap), key)
         self._write("robots.txt", hosting.robots_file(siteurl))
-        self._write("_headers", hosting.headers_file(base, self.languages,
-                                                     settings.get(self.settings, "VITRINES_CSP_IMAGE_HOSTS")))
+        self._write("_headers", hosting.headers_file(base, self.languages, maps.image_hosts(self.settings)))
         self._write("_redirects", hosting.redirects_file(base, moves, self.languages))
 
     def absolute(self, url: str) -> str:

@@ -75,7 +75,11 @@ def for_language(env, translations_dir: Path, lang: str):
     overlay.globals = dict(env.globals)  # bind globals when loaded; overlays share globals otherwise
     translations = catalogue(str(translations_dir), lang)
     overlay.vitrines_translations = translations
-    overlay.install_gettext_callables(translations.gettext, translations.ngettext, newstyle=True)
+    # through the overlay's own copy of the i18n extension: ``overlay.install_gettext_callables``
+    # is the parent's (Environment.extend), and would put this language's plurals into the parent's
+    # globals, where the next language's overlay copied them from (English pages said "15 commerces")
+    overlay.extensions["jinja2.ext.InternationalizationExtension"]._install_callables(
+        translations.gettext, translations.ngettext, newstyle=True)
     return overlay
 
 

@@ -95,7 +95,9 @@ def check(root: Path, base: str = "/") -> list[Broken]:
             if not file.is_file():
                 broken.append(Broken(rel, link, "no such file"))
                 continue
-            if parts.fragment and target.endswith(".html") and unquote(parts.fragment) not in page(target).ids:
+            # a "key=value" fragment is state for the target's script (the form's #change=), not an element
+            if (parts.fragment and "=" not in parts.fragment and target.endswith(".html")
+                    and unquote(parts.fragment) not in page(target).ids):
                 broken.append(Broken(rel, link, f"no element with id '{parts.fragment}'"))
     return broken
 

@@ -114,6 +114,8 @@ class Shop:
     programs: tuple[str, ...] = ()
     status: str = "open"
     previous_slugs: tuple[str, ...] = ()
+    imported_from: str = ""  # the data set it was imported from (its attribution is shown), e.g. "openstreetmap"
+    imported_id: str = ""  # its identifier there, e.g. "node/123"
 
     @property
     def key(self) -> str:

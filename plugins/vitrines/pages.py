@@ -18,7 +18,7 @@ from typing import Callable
 
 from markupsafe import Markup
 
-from . import settings
+from . import form, maps, settings
 from .model import Shop
 from .urls import link, save_as
 
@@ -62,6 +62,9 @@ class Plan:
         self.by_town = self._group(lambda s: [s.town])
         self.by_category = self._group(lambda s: s.categories)
         self.by_service = self._group(lambda s: s.services)
+        # the shops on the map (maps.py); None when the map is off
+        self.on_map = ([s for s in self.listed if maps.on_map(s)]
+                       if settings.get(gen.settings, "VITRINES_MAP") else None)
         self._cards: dict = {}
 
     def _group(self, keys) -> dict[str, list[Shop]]:
@@ -151,6 +154,10 @@ class Plan:
                                                  "licence": settings.get(self.gen.settings, "VITRINES_DATA_LICENCE"),
                                                  "shop_count": len(self.d.shops)},
                               counts, len(self.d.shops))
+            if self.on_map is not None:
+                yield self.map_page(lang)
+            yield self.simple("form.html", urls.form(lang), lang, urls.form,
+                              lambda lang=lang: {"form": self.gen.form_view(lang)}, form.schema_digest(self.gen.settings))
             page = self.simple("404.html", f"{lang}/404.html", lang, lambda l: f"{l}/404.html", dict, "404")
             page.indexed, page.link_base = False, self.gen.root()
             yield page
@@ -175,6 +182,7 @@ class Plan:
                 "json_ld": self.views.json_ld(shop, lang, absolute,
                                               [gen.absolute(p.src.url) for p in pics] if absolute else []),
                 "og_url": absolute, "og_image": gen.absolute(pics[0].social) if pics else "",
+                "report": form.report_links(gen.settings, self.urls, shop, lang),
             }
 
         url = self.urls.shop(lang, shop.slug)
@@ -182,9 +190,45 @@ class Plan:
                     self.alternates(lambda l: self.urls.shop(l, shop.slug)), shop.listed, shop.updated)
         return page
 
+    def map_view(self, kind: str = "", ident: str = "", members: list[Shop] | None = None) -> dict | None:
+        """What a page's map shows (see _map.html): its data file and filter; None without a map
+        or when none of ``members`` (a listing's shops) is on it."""
+        if self.on_map is None:
+            return None
+        count = len(self.on_map) if members is None else sum(map(maps.on_map, members))
+        if not count and members is not None:
+            return None
+        data = f"data/{ident}/map.json" if kind == "town" else "data/map.json"
+        return {"data": data, "filter": f"{kind}:{ident}" if kind else "", "count": count}
+
+    def map_page(self, lang: str) -> Page:
+        """The map, and the same shops listed by town: every shop on the map reachable by keyboard
+        and without JavaScript (up to VITRINES_MAP_LIST_LIMIT shops; beyond, each town links to its
+        listing)."""
+        limit = settings.get(self.gen.settings, "VITRINES_MAP_LIST_LIMIT")
+
+        def context() -> dict:
+            by_town: dict[str, list[Shop]] = {}
+            for shop in self.on_map:
+                by_town.setdefault(shop.town, []).append(shop)
+            towns = []
+            for town in self.d.towns.values():
+                shops = sorted(by_town.get(town.slug, []), key=lambda s: (s.name.casefold(), s.slug))
+                if shops:
+                    towns.append({"slug": town.slug, "name": town.name, "region": town.region, "count": len(shops),
+                                  "url": self.urls.town(lang, town.slug),
+                                  "shops": [{"name": s.name, "url": self.urls.shop(lang, s.slug), "street": s.street,
+                                             "postal_code": s.postal_code} for s in shops]
+                                  if len(self.on_map) <= limit else None})
+            return {"map": self.map_view(), "towns_on_map": towns, "shop_count": len(self.listed)}
+
+        return self.simple("map.html", self.urls.map(lang), lang, self.urls.map, context, limit, len(self.listed),
+                           *(self.fp[s.key] for s in self.on_map))
+
     def listing(self, lang: str, kind: str, ident: str, heading: str, subheading: str, members: list[Shop],
                 make_url):
         count = max(1, math.ceil(len(members) / self.page_size))
+        map_view = self.map_view(kind, ident, members)
         for number in range(1, count + 1):
             chosen = members[(number - 1) * self.page_size: number * self.page_size]
             url = make_url(lang, ident, number)
@@ -193,7 +237,7 @@ class Plan:
             def context(chosen=chosen, number=number, root=root) -> dict:
                 return {
                     "kind": kind, "heading": heading, "subheading": subheading,
-                    "items": self.cards(chosen, lang, "h2", root), "total": len(members),
+                    "items": self.cards(chosen, lang, "h2", root), "total": len(members), "map": map_view,
                     "pagination": {
                         "number": number, "count": count,
                         "previous": make_url(lang, ident, number - 1) if number > 1 else None,
@@ -203,6 +247,6 @@ class Plan:
                 }
 
             yield Page(url, "listing.html", lang,
-                       self.key("listing", url, heading, subheading, number, count, len(members),
+                       self.key("listing", url, heading, subheading, number, count, len(members), map_view,
                                 *(self.fp[s.key] for s in chosen)),
                        context, self.alternates(lambda l, n=number: make_url(l, ident, n)))

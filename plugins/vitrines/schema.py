@@ -7,6 +7,18 @@ non-standard ``x-`` keywords carry what a person needs beyond the rule itself:
 * ``x-message``: the whole message for a ``oneOf`` that failed;
 * ``x-labels``: the French and English labels of an ``enum``'s values;
 * ``x-renamed`` (top level): ``{old field: new field}`` after a migration.
+
+For the web form (form.py) and ``vitrines new``:
+
+* ``x-title``, ``x-help``: a field's label and help, by language (``title`` is the fallback);
+* ``x-vocabulary``: the shops-folder file whose keys are the allowed values (``categories``);
+* ``x-file``: the media types of a file name field, for a file chooser;
+* ``x-form``: ``false`` for fields that tools set (not asked), ``"today"`` for the day the form
+  is filled in;
+* ``x-urls``: a web address per ``enum`` value (attributions);
+* ``x-autocomplete``: the HTML ``autocomplete`` token of a field (``tel`` also makes a phone input).
+
+``x-hint`` and ``x-message`` are text, or text by language; these messages use the English.
 """
 
 from __future__ import annotations
@@ -101,6 +113,11 @@ def _prune(data: Any, bad: list[tuple]) -> Any:
     return walk(data, ())
 
 
+def english(text) -> str | None:
+    """An ``x-hint`` or ``x-message``: text, or text by language."""
+    return text.get("en") if isinstance(text, dict) else text
+
+
 def _quoted(value: Any) -> str:
     if isinstance(value, str):
         return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}...'"
@@ -144,7 +161,7 @@ def _explain(error, src: Source, root: dict) -> list[Diagnostic]:
     kind = error.validator
     value = error.instance
     schema = error.schema
-    hint = schema.get("x-hint")
+    hint = english(schema.get("x-hint"))
 
     def at(message: str, pointer=path, key: bool = False) -> Diagnostic:
         return src.error(pointer, message, key=key)
@@ -187,7 +204,7 @@ def _explain(error, src: Source, root: dict) -> list[Diagnostic]:
         return [at(f"{where}: {_quoted(value)} is not a valid {error.validator_value}"
                    + (f"; {hint}" if hint else ""))]
     if kind == "oneOf":
-        return [at(f"{where}: {schema.get('x-message', 'does not match any allowed form')}")]
+        return [at(f"{where}: {english(schema.get('x-message')) or 'does not match any allowed form'}")]
     if kind == "propertyNames":
         return [at(f"{where}: the key {_quoted(value)} is not allowed here"
                    + ("; use a language code such as fr or en" if "text" in str(error.schema_path) else ""),

@@ -19,9 +19,11 @@ DEFAULTS: dict = {
     # Path segments of listing pages, per language: /fr/commerces/<slug>/ ...
     "VITRINES_PATHS": {
         "fr": {"shop": "commerces", "town": "villes", "category": "categories",
-               "service": "services", "search": "recherche", "data": "donnees-ouvertes"},
+               "service": "services", "search": "recherche", "data": "donnees-ouvertes",
+               "map": "carte", "form": "ajouter"},
         "en": {"shop": "shops", "town": "towns", "category": "categories",
-               "service": "services", "search": "search", "data": "open-data"},
+               "service": "services", "search": "search", "data": "open-data",
+               "map": "map", "form": "add"},
     },
     # Shops per page on category, town and service listings.
     "VITRINES_PAGE_SIZE": 24,
@@ -44,8 +46,23 @@ DEFAULTS: dict = {
     # Licence of the open data files (data/shops.json, .csv, .geojson), shown on the open data page.
     "VITRINES_DATA_LICENCE": {"name": "Open Database License (ODbL) 1.0",
                               "url": "https://opendatacommons.org/licenses/odbl/1-0/"},
-    # Hosts images may come from besides the site itself (Content-Security-Policy img-src), e.g. map tiles.
+    # Hosts images may come from besides the site itself (Content-Security-Policy img-src). The map's
+    # tile server (VITRINES_MAP_TILES) is added by itself when the map is on.
     "VITRINES_CSP_IMAGE_HOSTS": [],
+    # The map (theme/static/js/map.js, with Leaflet): a map page and a "List / Map" switch on the town,
+    # category and service listings. Nothing is fetched from the tile server, and no Leaflet file
+    # is loaded, until a shopper opens a map. Shops on it: listed, with coordinates, not online-only.
+    "VITRINES_MAP": True,
+    # The tile server: address template ({z}/{x}/{y}; {s} for a subdomain), its attribution (plain
+    # text) and the page the attribution links to, and its highest zoom level.
+    "VITRINES_MAP_TILES": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "VITRINES_MAP_ATTRIBUTION": "© OpenStreetMap contributors",
+    "VITRINES_MAP_ATTRIBUTION_URL": "https://www.openstreetmap.org/copyright",
+    "VITRINES_MAP_MAX_ZOOM": 19,
+    # The map page also lists the shops of the map by town (for keyboards, screen readers and
+    # browsers without JavaScript) up to this many shops; beyond, it lists the towns, each linking
+    # to its listing.
+    "VITRINES_MAP_LIST_LIMIT": 1000,
     # Also write .gz and .br copies of every text file, for hosts that serve them as they are.
     "VITRINES_PRECOMPRESS": False,
     # Build cache (processed photos, search index…), relative to the folder of
@@ -62,6 +79,18 @@ DEFAULTS: dict = {
     "VITRINES_IMAGE_MAX_PIXELS": 40_000_000,
     # Processes encoding photos; 0 means one per core.
     "VITRINES_IMAGE_WORKERS": 0,
+    # The "Add my shop" form and "Report a change" links (form.py). The repository the site is built
+    # from, e.g. "https://github.com/my-city/vitrines" or "https://gitlab.com/my-city/vitrines":
+    # when set, the form opens a prefilled "new file" page there, and shop pages link to their
+    # file's edit page. GitHub and GitLab (gitlab.com or a host whose name contains "gitlab").
+    "VITRINES_REPOSITORY": "",
+    # The branch merchants' files are proposed against.
+    "VITRINES_REPOSITORY_BRANCH": "main",
+    # The city team's address: the form's "send by e-mail", and its fallback without JavaScript.
+    "VITRINES_CONTACT_EMAIL": "",
+    # Folder of the JSON Schemas (shop.schema.json…), relative like the others; empty: the schema/
+    # folder of Vitrines. The validator, the form and the published schema all read it.
+    "VITRINES_SCHEMA_DIR": "",
     # Search in the browser: a Whoosh index in the build cache, exported to output/search/.
     "VITRINES_SEARCH": True,
     # Folder of the search index (relative like the others); empty: search/ in VITRINES_CACHE_DIR.
@@ -91,6 +120,20 @@ def languages(settings: dict) -> list[str]:
     langs = list(get(settings, "VITRINES_LANGUAGES"))
     default = settings.get("DEFAULT_LANG") or langs[0]
     return [default] + [lang for lang in langs if lang != default]
+
+
+def schema_dir(settings: dict):
+    """The folder of the JSON Schemas: VITRINES_SCHEMA_DIR, relative to the project folder."""
+    from pathlib import Path
+
+    from .schema import SCHEMA_DIR
+    value = get(settings, "VITRINES_SCHEMA_DIR")
+    if not value:
+        return SCHEMA_DIR
+    folder = Path(value)
+    if not folder.is_absolute() and settings.get("PATH"):
+        folder = Path(settings["PATH"]).parent / folder
+    return folder.resolve()
 
 
 def today() -> date:

@@ -43,6 +43,13 @@ class Urls:
     def data(self, lang: str) -> str:
         return self._listing(lang, "data", None, 1)
 
+    def form(self, lang: str) -> str:
+        """The "Add my shop" form."""
+        return self._listing(lang, "form", None, 1)
+
+    def map(self, lang: str) -> str:
+        return self._listing(lang, "map", None, 1)
+
     def feed(self, lang: str) -> str:
         return f"{lang}/feed.atom"
 

@@ -12,8 +12,8 @@ rewrites the files whose content changed. The files:
 ``w-*.json`` — word shards
     the word table cut into alphabetical ranges: each word's shop count and terms (and, for a
     word of several terms with long postings, their sum, so the browser reads one list); each
-    term's shop count and its postings, inline when short, else the name of a ``p-*.json`` file.
-Postings (the facet values' shops are postings too) are
+    term's shop count and its postings, inline when short, else the names of their files.
+postings (the shops of a facet value are postings too)
     ``[n, shop number gaps…, scores…, categories…, services…, languages…, hours…]``: precomputed
     BM25F scores (integers, see :class:`~.index.Weighting`) and, for each shop, its facet values as
     bit sets (bit i: the i-th value of the list in ``t-*.json``) and its opening hours' number, so

@@ -62,6 +62,10 @@ class _Scorer(BM25FScorer):
         return float(max(1, round(bm25(self.idf, weight, length, self.avgfl, self.B, self.K1) * self.boost * SCALE)))
 
 
+def _two_digits(x: float) -> float:
+    return float(f"{x:.2g}") or 1.0
+
+
 class Weighting(BM25F):
     """BM25F with a boost per field, as whole numbers of 1/SCALE points.
 
@@ -74,14 +78,16 @@ class Weighting(BM25F):
         self.boosts = boosts
         self._stats: dict = {}
 
-    def stats(self, searcher, fieldname: str) -> tuple[int, float]:
-        """(shops, average length of the field) over the shops in the index."""
+    def stats(self, searcher, fieldname: str) -> tuple[float, float]:
+        """(shops, average length of the field) over the shops in the index, to two significant
+        digits: adding or editing one shop then seldom moves them, and only the postings of the
+        terms whose shop count changed get new scores (and new files to upload)."""
         key = (id(searcher), fieldname)
         if key not in self._stats:
             reader = searcher.reader()
             docs = list(reader.all_doc_ids())
             total = sum(reader.doc_field_length(d, fieldname, 0) or 0 for d in docs)
-            self._stats[key] = (len(docs), total / len(docs) if docs else 1.0)
+            self._stats[key] = (_two_digits(len(docs)), _two_digits(total / len(docs) if docs else 1.0))
         return self._stats[key]
 
     def idf(self, searcher, fieldname, text):
@@ -164,8 +170,11 @@ def document(shop, directory, languages: list[str]) -> dict:
     return doc
 
 
-def _hash(doc: dict) -> str:
-    return hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
+def _input_hash(shop, directory) -> str:
+    """What a shop's document is made from (dataclass reprs are stable for the same files)."""
+    parts = [repr(shop), repr(directory.towns.get(shop.town)),
+             *(repr(directory.categories.get(c)) for c in shop.categories)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
 
 
 @contextmanager
@@ -235,8 +244,11 @@ class Index:
         meta = {"towns": {t.slug: {"name": t.name, "tz": t.timezone, "lat": t.lat, "lon": t.lon,
                                    "radius": t.radius_km} for t in directory.towns.values()},
                 "labels": labels(directory, rules.languages)}
-        docs = {s.key: document(s, directory, rules.languages) for s in directory.shops if s.listed}
-        hashes = {k: _hash(d) for k, d in docs.items()}
+        # a shop is re-indexed when what its document is made from changed: the shop, its town,
+        # its categories (a cheap hash: the analysis only runs for the shops that changed)
+        listed = {s.key: s for s in directory.shops if s.listed}
+        hashes = {k: _input_hash(s, directory) for k, s in listed.items()}
+        signature["labels"] = hashlib.sha256(repr(sorted(shop_schema.labels("services").items())).encode()).hexdigest()[:16]
         old: dict = {}
         if self.exists():
             state = self.state
@@ -257,7 +269,8 @@ class Index:
             for key in removed:
                 writer.delete_by_term("key", key)
             for key in changed:
-                writer.update_document(**docs[key]) if key in old else writer.add_document(**docs[key])
+                doc = document(listed[key], directory, rules.languages)
+                writer.update_document(**doc) if key in old else writer.add_document(**doc)
             writer.commit()
         state = {**signature, "source": str(Path(directory.root).resolve()), "meta": meta, "hashes": hashes}
         if changed or removed or not self.state_file.is_file() or self.state != state:

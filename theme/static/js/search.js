@@ -616,9 +616,8 @@
     buildFacets();
     state = fromUrl();
     setForm(state);
-    if (window.matchMedia("(min-width: 48rem)").matches || FACETS.some(function (f) { return state.filters[f].length; })) {
-      details.open = true;
-    }
+    // filters stay folded until asked for (their live counts cost bytes), open when some are set
+    if (FACETS.some(function (f) { return state.filters[f].length; })) details.open = true;
     details.addEventListener("toggle", function () { if (details.open) run(); });  // counts are read when shown
     if (state.sort === "near") state.sort = "";  // the position is asked again, never remembered
     input.addEventListener("input", function () { update(!typing); typing = true; });
