@@ -27,7 +27,7 @@ from PIL import Image
 from conftest import ROOT, build
 from test_accessibility import Session, axe_violations
 from test_validate import META
-from vitrines import cli, schema
+from vitrines import cli
 
 SHOPS = ROOT / "shops"
 FORM = {"fr": "fr/ajouter/", "en": "en/add/"}
@@ -122,6 +122,26 @@ def test_a_field_added_to_the_schema_appears_in_the_form(tmp_path):
     assert "loyalty_card" in published["properties"]
 
 
+@pytest.mark.parametrize("url,kind,new,edit", [
+    ("https://github.com/city/vitrines", "GitHub",
+     "https://github.com/city/vitrines/new/main/{dir}?filename={file}&value={content}",
+     "https://github.com/city/vitrines/edit/main/shops/mons/x.yaml"),
+    ("https://gitlab.com/city/annuaire.git", "GitLab",
+     "https://gitlab.com/city/annuaire/-/new/main/{dir}?file_name={file}&content={content}",
+     "https://gitlab.com/city/annuaire/-/edit/main/shops/mons/x.yaml"),
+    ("https://gitlab.ville.example/equipe/vitrines/", "GitLab",
+     "https://gitlab.ville.example/equipe/vitrines/-/new/main/{dir}?file_name={file}&content={content}",
+     "https://gitlab.ville.example/equipe/vitrines/-/edit/main/shops/mons/x.yaml"),
+])
+def test_the_repository_host_gives_the_new_and_edit_addresses(url, kind, new, edit):
+    from vitrines import form
+    conf = {"VITRINES_REPOSITORY": url}
+    assert form.repository(conf) == {"host": kind, "new": new, "edit": edit.replace("shops/mons/x.yaml", "{path}")}
+    assert form.edit_url(conf, "mons", "x") == edit
+    assert form.repository({"VITRINES_REPOSITORY": "https://codeberg.org/city/vitrines"}) is None
+    assert form.repository({}) is None
+
+
 # --- shop pages: report a change, edit on the host, attribution ------------------------
 
 @pytest.fixture(scope="module")
@@ -177,6 +197,7 @@ def base_url(sample_site, serve) -> str:
 def session(browser):
     s = Session(browser, accept_downloads=True)
     s.context.clock.set_fixed_time(NOW)
+    s.context.grant_permissions(["clipboard-read", "clipboard-write"])
     yield s
     s.context.close()
     s.check()
@@ -262,6 +283,9 @@ def test_the_form_gives_a_file_and_photos_that_vitrines_validate_accepts(session
     code, out = validate(shops, monkeypatch, capsys)
     assert code == 0, out
     assert (shops / "mons" / "boulangerie-du-test-ete.yaml").read_text(encoding="utf-8") == text
+    page.click("#form-copy")
+    page.wait_for_function("document.getElementById('form-result-status').textContent.includes('copied')")
+    assert page.evaluate("navigator.clipboard.readText()") == text
     mail = page.get_attribute("#form-email", "href")
     assert mail.startswith("mailto:commerces@example.org?subject=")
     assert unquote(mail).endswith(text)

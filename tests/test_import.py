@@ -20,7 +20,7 @@ import yaml
 from PIL import Image
 
 from test_cli import vitrines
-from test_validate import META, ROOT, empty_shops
+from test_validate import ROOT, empty_shops
 from vitrines import osm
 
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"

@@ -128,6 +128,9 @@ def _run(args, conf: dict) -> int:
             return None, f"give 1 to {limit} categories, the main one first"
         return found, None
 
+    if ask.interactive and not args.category:
+        names = ", ".join(f"{c.id} ({c.label(langs[0])})" for c in directory.categories.values())
+        print(f"Categories: {names}", file=sys.stderr)
     categories = ask.get(args.category, _title(root_schema, "categories"), categories_check, required=True,
                          hint="comma-separated ids, the main one first, e.g. bakery, cafe", flag="--category")
 

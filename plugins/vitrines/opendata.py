@@ -37,6 +37,7 @@ def record(shop: Shop, town_name: str, urls: dict[str, str]) -> dict:
                               "hours": [str(r) for r in e.ranges], "note": e.note} for e in shop.exceptions],
         "description": dict(shop.description), "urls": urls,
         "added": shop.added.isoformat(), "updated": shop.updated.isoformat(),
+        "imported_from": shop.imported_from or None,  # e.g. openstreetmap: © OpenStreetMap contributors, ODbL
     }
 
 

@@ -23,6 +23,7 @@ For the web form (form.py) and ``vitrines new``:
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import re
@@ -64,7 +65,8 @@ def fast_validator(name: str, schema_dir: Path = SCHEMA_DIR):
     """The same schema compiled to Python by fastjsonschema: about ten times faster, used to
     let valid files through. Its draft-07 reading of the schema agrees with the 2020-12 one
     because the schema puts no constraint beside a ``$ref`` (tests/test_schema.py checks)."""
-    schema = dict(load_schema(name, schema_dir), **{"$schema": "http://json-schema.org/draft-07/schema#"})
+    # a deep copy: fastjsonschema rewrites the $refs of the schema it is given, in place
+    schema = dict(copy.deepcopy(load_schema(name, schema_dir)), **{"$schema": "http://json-schema.org/draft-07/schema#"})
     return fastjsonschema.compile(schema)
 
 

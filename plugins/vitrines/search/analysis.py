@@ -41,20 +41,25 @@ import Stemmer
 from whoosh.analysis import Analyzer, Token
 
 #: bump when anything below changes what the index holds: the cache is then rebuilt
-VERSION = 2
+VERSION = 3
 
 STEMMERS = ("french", "english")
 ELISIONS = ("l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu")
 APOSTROPHES = "'\u2019\u02bc"
-STOPWORDS = (
+STOPWORDS = (  # function words only: "or" (gold), "car", "été", "don", "main"… stay searchable
     # French
-    "le", "la", "les", "de", "du", "des", "un", "une", "et", "ou", "en", "au", "aux", "à",
-    "a", "sur", "pour", "par", "avec", "dans", "ce", "ces", "cet", "cette", "son", "sa", "ses",
-    "leur", "leurs", "notre", "nos", "votre", "vos", "qui", "que", "est", "sont", "il", "elle",
-    "on", "nous", "vous", "ils", "se", "ne", "pas", "plus", "y",
+    "le", "la", "les", "de", "du", "des", "un", "une", "et", "ou", "où", "en", "au", "aux", "à", "a",
+    "sur", "pour", "par", "avec", "dans", "depuis", "ce", "ces", "cet", "cette", "ceux", "son", "sa",
+    "ses", "leur", "leurs", "notre", "nos", "votre", "vos", "mon", "ma", "mes", "ton", "ta", "tes", "qui",
+    "que", "quoi", "est", "sont", "il", "elle", "on", "nous", "vous", "ils", "elles", "je", "tu", "se",
+    "ne", "pas", "plus", "y", "mais", "donc", "comme", "aussi", "très", "tout", "tous", "toute",
+    "toutes", "chaque", "lui", "eux", "moi", "toi", "me", "te", "être", "avoir", "ont", "était", "sera",
     # English
-    "the", "an", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "is",
-    "are", "its", "it", "our", "your", "their", "this", "that", "as", "be",
+    "the", "an", "and", "of", "in", "on", "at", "to", "for", "with", "by", "from", "is", "are", "was",
+    "were", "be", "been", "its", "it", "our", "your", "their", "this", "that", "these", "those", "as",
+    "we", "you", "they", "he", "she", "his", "her", "them", "us", "my", "i", "but", "if", "so", "than",
+    "too", "very", "all", "any", "each", "every", "since", "into", "about", "there", "here", "what",
+    "which", "who", "when", "has", "have", "had", "will", "can", "just",
 )
 SPELLED = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"}
 MIN_NUMBER = 3  # digits: shorter numbers (street numbers) are not words

@@ -48,7 +48,10 @@ RECORD_HASH = 6  # hex digits of a record block's content hash (its name also ha
 
 
 def _json(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Compact JSON; ``<``, ``>`` and ``&`` escaped, so merchants' text cannot read as markup
+    even where a host would serve the file as HTML."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
 
 
 class Files:

@@ -80,8 +80,8 @@ class Weighting(BM25F):
 
     def stats(self, searcher, fieldname: str) -> tuple[float, float]:
         """(shops, average length of the field) over the shops in the index, to two significant
-        digits: adding or editing one shop then seldom moves them, and only the postings of the
-        terms whose shop count changed get new scores (and new files to upload)."""
+        digits (so are the terms' shop counts in :meth:`idf`): adding or editing one shop then
+        seldom moves them, and few postings get new scores (and new files to upload)."""
         key = (id(searcher), fieldname)
         if key not in self._stats:
             reader = searcher.reader()
@@ -94,7 +94,7 @@ class Weighting(BM25F):
         parent = searcher.get_parent()
         shops = self.stats(parent, fieldname)[0]
         having = sum(1 for _ in parent.reader().postings(fieldname, text).all_ids())
-        return log(shops / (having + 1)) + 1
+        return log(shops / _two_digits(having + 1)) + 1
 
     def scorer(self, searcher, fieldname, text, qf=1):
         boost = self.boosts.get("description" if fieldname.startswith("description_") else fieldname, 1.0)

@@ -1069,6 +1069,7 @@
   form.noValidate = true;
   byId("form-without-js").hidden = true;
   byId("form-submit").textContent = S.check;
+  byId("form-submit").hidden = false;
   byId("form-clear").hidden = false;
   each(form.querySelectorAll('fieldset[data-kind="repeat"]'), function (repeat) {
     var add = repeat.querySelector(":scope > [data-add]");
