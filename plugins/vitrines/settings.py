@@ -101,7 +101,7 @@ DEFAULTS: dict = {
     # While typing, the last word counts as a prefix from this many letters.
     "VITRINES_SEARCH_MIN_PREFIX": 3,
     # Most terms a prefix or a typo may stand for (the most frequent are kept).
-    "VITRINES_SEARCH_MAX_EXPANSIONS": 12,
+    "VITRINES_SEARCH_MAX_EXPANSIONS": 8,
     # Shops per record file of the static index, and target size of a word file (bytes,
     # before compression): smaller files mean fewer bytes per search but more files.
     "VITRINES_SEARCH_BLOCK_SIZE": 32,

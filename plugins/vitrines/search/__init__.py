@@ -36,7 +36,8 @@ def update(conf: dict, directory) -> Index | None:
         idx.update(directory, Rules.from_settings(conf), locked=True)
         idx.files = export.build(idx, today=settings.today(), locked=True,
                                  block=settings.get(conf, "VITRINES_SEARCH_BLOCK_SIZE"),
-                                 shard_bytes=settings.get(conf, "VITRINES_SEARCH_SHARD_BYTES"))
+                                 shard_bytes=settings.get(conf, "VITRINES_SEARCH_SHARD_BYTES"),
+                                 head=settings.get(conf, "VITRINES_SEARCH_PAGE_SIZE"))
     log.info("vitrines: search index: %d shop(s) re-indexed, %d removed; %d files", idx.updated, idx.removed,
              len(idx.files))
     return idx

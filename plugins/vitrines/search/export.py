@@ -19,7 +19,8 @@ postings (the shops of a facet value are postings too)
     bit sets (bit i: the i-th value of the list in ``t-*.json``) and its opening hours' number, so
     that filters, live counts and "open now" need no other file. Short ones are inline; long ones
     are split in three files the browser reads as it needs them: ``p-*.json`` (``[n, gaps…,
-    scores…]``, always), ``a-*.json`` (the facet columns: for filters and counts), ``o-*.json``
+    scores…, [shop, record]…]``: the records of the best ``head`` shops too; always),
+    ``a-*.json`` (the facet columns: for filters and counts), ``o-*.json``
     (the hours column: for "open now"). ``s-*.json`` names the postings of each facet value.
 ``r<n>-*.json`` — shop records, ``block`` shops per file, for the results shown
     ``[name, slug, lat, lon, online only, opening hours' number, categories (bit set)]``.
@@ -81,11 +82,11 @@ def _postings(entries: list[tuple[int, int]], attrs: list[tuple[int, int, int, i
 
 
 def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes: int = 16384,
-          locked: bool = False) -> dict[str, bytes]:
+          head: int = 10, locked: bool = False) -> dict[str, bytes]:
     """Every file of the static index, by name (``manifest.json`` included)."""
     if not locked:
         with idx.lock():
-            return build(idx, today=today, block=block, shard_bytes=shard_bytes, locked=True)
+            return build(idx, today=today, block=block, shard_bytes=shard_bytes, head=head, locked=True)
     today_iso = (today or date.today()).isoformat()
     state = idx.state
     rules = idx.rules
@@ -149,16 +150,23 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
     shard_list = []
     big: dict[str, str] = {}
 
+    def row(i: int) -> list:
+        rec = records[i]
+        geo = rec["geo"] or [None, None]
+        return [rec["name"], rec["slug"], geo[0], geo[1], 1 if rec["online_only"] else 0, attrs[i][3], attrs[i][0]]
+
     def source(key: str, entries: list[tuple[int, int]]):
-        """Postings inline when short; else three files, read as needed: shops and scores, their
-        facet values (for filters and counts), their opening hours (for "open now")."""
+        """Postings inline when short; else three files, read as needed: shops, scores and the
+        records of the best ``head`` (a one-word search shows them without reading a record file),
+        their facet values (for filters and counts), their opening hours (for "open now")."""
         flat = _postings(entries, attrs)
         if len(flat) * 3 <= INLINE_POSTINGS:
             return flat
         if key not in big:
             n = len(entries)
-            big[key] = [files.add("p", flat[: 1 + 2 * n]), files.add("a", flat[1 + 2 * n: 1 + 5 * n]),
-                        files.add("o", flat[1 + 5 * n:])]
+            best = sorted(entries, key=lambda e: (-e[1], e[0]))[:head]
+            big[key] = [files.add("p", flat[: 1 + 2 * n] + [[d, row(d)] for d, _ in best]),
+                        files.add("a", flat[1 + 2 * n: 1 + 5 * n]), files.add("o", flat[1 + 5 * n:])]
         return big[key]
 
     def word_entry(word: str, df: int, ts: list[str], term_index: dict) -> list:
@@ -212,13 +220,7 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
     # records (r<block number>-<hash>.json: the list of hashes is all the browser needs) and hours
     blocks = []
     for number_, start in enumerate(range(0, len(records), block)):
-        rows = []
-        for rec in records[start:start + block]:
-            geo = rec["geo"] or [None, None]
-            i = start + len(rows)
-            rows.append([rec["name"], rec["slug"], geo[0], geo[1], 1 if rec["online_only"] else 0,
-                         attrs[i][3], attrs[i][0]])
-        body = _json(rows)
+        body = _json([row(i) for i in range(start, min(start + block, len(records)))])
         digest = hashlib.sha256(body).hexdigest()[:RECORD_HASH]
         files.files[f"r{number_}-{digest}.json"] = body
         blocks.append(digest)

@@ -107,7 +107,7 @@ class Weighting(BM25F):
 class Rules:
     """How query words find terms: the same numbers go to the browser in the manifest."""
     min_prefix: int = 3       # the last word is a prefix from this many letters
-    max_expansions: int = 12  # terms a prefix or a typo may stand for, most frequent first
+    max_expansions: int = 8  # terms a prefix or a typo may stand for, most frequent first
     fuzzy_min: int = 4        # words shorter than this are never corrected
     fuzzy_prefix: int = 2     # a correction keeps the first letters of the word
     boosts: dict = field(default_factory=dict)

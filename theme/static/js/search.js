@@ -52,13 +52,18 @@
   }
 
   // --- "open now", in the shop's town's time zone -----------------------------------------
-  function localParts(tz, now) {
-    var p = {};
-    new Intl.DateTimeFormat("en-US", { timeZone: tz, year: "numeric", month: "numeric", day: "numeric",
-      hour: "numeric", minute: "numeric", hourCycle: "h23" }).formatToParts(now).forEach(function (x) {
-      p[x.type] = +x.value;
-    });
-    return p;
+  var clocks = {};
+  function localParts(tz, now) {  // {year, month, day, hour, minute} in the time zone (kept per zone and time)
+    var key = tz + " " + now.getTime();
+    if (clocks.t !== now.getTime()) clocks = { t: now.getTime() };
+    if (!clocks[key]) {
+      var p = clocks[key] = {};
+      new Intl.DateTimeFormat("en-US", { timeZone: tz, year: "numeric", month: "numeric", day: "numeric",
+        hour: "numeric", minute: "numeric", hourCycle: "h23" }).formatToParts(now).forEach(function (x) {
+        p[x.type] = +x.value;
+      });
+    }
+    return clocks[key];
   }
 
   function isOpen(entry, tz, now) {  // entry: [week (Monday first), exceptions]
@@ -92,6 +97,7 @@
     self.lists = {};   // term or facet file -> decoded postings
     self.attrs = {};   // shop number -> [category set, service set, language set, hours]
     self.files = {};
+    self.cards = {};  // shop number -> record, as read
   }
 
   // the manifest, then the file of towns and facets it names
@@ -190,10 +196,11 @@
   // postings: [n, gaps…, scores…, then (inline, or in their own files) categories…, services…,
   // languages…, hours…]; a shop's facet bit sets and hours number go to attrs
   Engine.prototype.decode = function (flat, files) {
-    var n = flat[0], docs = [], doc = 0;
+    var n = flat[0], docs = [], doc = 0, cards = this.cards;
     for (var i = 0; i < n; i++) { doc += flat[1 + i]; docs.push(doc); }
     var list = { docs: docs, scores: flat.slice(1 + n, 1 + 2 * n), files: files };
     if (!files) this.columns(list, flat.slice(1 + 2 * n), 0, 4);
+    else flat.slice(1 + 2 * n).forEach(function (c) { cards[c[0]] = c[1]; });  // the best shops' records
     return list;
   };
 
@@ -253,8 +260,13 @@
     });
   };
 
-  Engine.prototype.town = function (doc) {
-    return this.m.towns.filter(function (t) { return t[6] <= doc && doc < t[7]; })[0];
+  Engine.prototype.town = function (doc) {  // towns hold consecutive shop numbers, in order
+    var t = this.m.towns, lo = 0, hi = t.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (t[mid][6] <= doc) lo = mid; else hi = mid - 1;
+    }
+    return t[lo];
   };
 
   Engine.prototype.values = function (doc, facet, bits) {  // bit i set: the i-th value of the facet's list
@@ -362,15 +374,19 @@
 
   // records: [name, slug, lat, lon, online only] of shop numbers
   Engine.prototype.records = function (docs) {
-    var self = this, size = self.m.block, r = self.m.records;
+    var self = this, size = self.m.block, r = self.m.records, cards = self.cards;
+    var missing = docs.filter(function (d) { return !cards[d]; });
+    if (!missing.length) return Promise.resolve(docs.map(function (d) { return cards[d]; }));
     return (r.file ? self.get(r.file) : Promise.resolve(r.hashes)).then(function (hashes) {
       var n = hashes.length / Math.ceil(self.m.shops / size);
-      return Promise.all(docs.map(function (d) {
+      return Promise.all(missing.map(function (d) {
         var b = Math.floor(d / size);
-        return self.get("r" + b + "-" + hashes.substr(b * n, n) + ".json");
+        return self.get("r" + b + "-" + hashes.substr(b * n, n) + ".json").then(function (rows) {
+          cards[d] = rows[d % size];
+        });
       }));
-    }).then(function (rows) {
-      return docs.map(function (d, i) { return rows[i][d % size]; });
+    }).then(function () {
+      return docs.map(function (d) { return cards[d]; });
     });
   };
 
