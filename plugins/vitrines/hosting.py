@@ -52,7 +52,7 @@ def headers_file(base: str, languages: list[str], tile_hosts: list[str] = ()) ->
 
     blocks = [rule("/*", {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(tile_hosts)})]
     blocks += [rule(f"/{folder}/*", {"Cache-Control": IMMUTABLE}) for folder in ("assets", "media")]
-    revalidated = ["/", "/index.html", "/404.html", "/sitemap.xml", "/robots.txt", "/data/*",
+    revalidated = ["/", "/index.html", "/404.html", "/sitemap.xml", "/robots.txt", "/data/*", "/search/*",
                    *(f"/{lang}/*" for lang in languages)]
     blocks += [rule(path, {"Cache-Control": REVALIDATE}) for path in revalidated]
     return "\n".join(blocks)
