@@ -12,7 +12,10 @@ while writing (``generate_output``); theme/static/js/search.js is the client.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import pickle
 from datetime import date
 from pathlib import Path
 
@@ -32,12 +35,30 @@ def update(conf: dict, directory) -> Index | None:
         return None
     from . import export
     idx = Index(index_folder(conf, directory.root))
+    options = {"block": settings.get(conf, "VITRINES_SEARCH_BLOCK_SIZE"),
+               "shard_bytes": settings.get(conf, "VITRINES_SEARCH_SHARD_BYTES"),
+               "head": settings.get(conf, "VITRINES_SEARCH_PAGE_SIZE")}
     with idx.lock():
         idx.update(directory, Rules.from_settings(conf), locked=True)
-        idx.files = export.build(idx, today=settings.today(), locked=True,
-                                 block=settings.get(conf, "VITRINES_SEARCH_BLOCK_SIZE"),
-                                 shard_bytes=settings.get(conf, "VITRINES_SEARCH_SHARD_BYTES"),
-                                 head=settings.get(conf, "VITRINES_SEARCH_PAGE_SIZE"))
+        # the export is a function of the index state, the options, the day and the code: reuse the
+        # last one when none of them changed (a rebuild with no shop changed exports nothing)
+        key = hashlib.sha256(json.dumps([idx.state, options, settings.today().isoformat()], sort_keys=True,
+                                        ensure_ascii=False).encode())
+        for name in ("analysis.py", "index.py", "export.py"):
+            key.update((Path(__file__).parent / name).read_bytes())
+        cached = idx.folder / "export.pickle"
+        try:
+            with cached.open("rb") as fh:
+                stored = pickle.load(fh)
+            idx.files = stored["files"] if stored.get("key") == key.hexdigest() else None
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
+            idx.files = None
+        if idx.files is None:
+            idx.files = export.build(idx, today=settings.today(), locked=True, **options)
+            partial = cached.with_suffix(".tmp")
+            with partial.open("wb") as fh:
+                pickle.dump({"key": key.hexdigest(), "files": idx.files}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            partial.replace(cached)
     log.info("vitrines: search index: %d shop(s) re-indexed, %d removed; %d files", idx.updated, idx.removed,
              len(idx.files))
     return idx
