@@ -53,9 +53,6 @@ class Urls:
     def feed(self, lang: str) -> str:
         return f"{lang}/feed.atom"
 
-    def reserved(self, lang: str) -> set[str]:
-        return set(self.paths[lang].values())
-
 
 def save_as(url: str) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
