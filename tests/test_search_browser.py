@@ -178,6 +178,26 @@ def test_facets_filter_with_live_counts(visit, base, evil_index):
     assert v.shops() == bakeries and page.locator("#facet-category-bakery").is_checked()
 
 
+def test_online_only_and_gift_card_filters(visit, base, evil_index):
+    """Issue 8: the service filter offers "online only" and "gift cards" (which includes shops
+    that only give a gift-card link), labelled in the page's language."""
+    v = visit()
+    page = v.goto(base + SEARCH["fr"])
+    v.ready("")
+    page.locator(".search-filters summary").click()
+    online = page.locator("#facet-service-online_only")
+    assert page.locator('label[for="facet-service-online_only"]').inner_text().startswith("Vente en ligne uniquement (")
+    online.check()
+    v.ready("")
+    assert v.params()["service"] == ["online_only"]
+    expected = [h.key for h in search(evil_index, "", {"service": ["online_only"]}).hits]
+    assert expected and v.shops() == expected[:PAGE]
+    page.goto(base + SEARCH["en"] + "?service=gift_cards&town=toronto")
+    v.ready("")
+    assert "toronto/stillwater-tap-room" in v.shops()
+    assert page.locator('label[for="facet-service-gift_cards"]').inner_text().startswith("Gift cards (")
+
+
 @pytest.mark.parametrize("when", [datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc),
                                   datetime(2026, 12, 5, 23, 30, tzinfo=timezone.utc),
                                   datetime(2026, 12, 25, 15, 0, tzinfo=timezone.utc)])

@@ -109,6 +109,20 @@ def test_facets_and_counts(sample_index):
     assert all("bakery" in h.record["category"] and h.record["town"] in ("mons", "quebec") for h in browse.hits)
 
 
+def test_online_only_and_gift_card_filters(sample_index):
+    """Issue 8: shoppers can ask for shops that sell only online, and for shops that sell gift
+    cards, which includes a shop that gives a gift-card link without ticking the service."""
+    directory = sample_directory()
+    online = {s.key for s in directory.shops if s.listed and s.online_only}
+    gifts = {s.key for s in directory.shops if s.listed and (s.gift_cards or "gift_cards" in s.services)}
+    assert online and "toronto/stillwater-tap-room" in gifts
+    assert keys(search(sample_index, "", {"service": ["online_only"]})) and \
+        set(keys(search(sample_index, "", {"service": ["online_only"]}))) == online
+    assert set(keys(search(sample_index, "", {"service": ["gift_cards"]}))) == gifts
+    result = search(sample_index, "", {"town": ["mons"]})
+    assert result.counts["service"]["online_only"] == sum(k.startswith("mons/") for k in online)
+
+
 # --- the index in the cache ------------------------------------------------------------------
 
 def test_only_changed_shops_are_reindexed(tmp_path):

@@ -31,7 +31,8 @@ SAMPLE_QUERIES = [
 SAMPLE_FILTERS = [
     {}, {"town": ["mons"]}, {"town": ["quebec", "toronto"]}, {"category": ["cafe"]},
     {"category": ["bakery", "cafe"], "town": ["mons"]}, {"service": ["delivery"]}, {"language": ["en"]},
-    {"service": ["gift_cards", "delivery"], "language": ["fr"]},
+    {"service": ["gift_cards", "delivery"], "language": ["fr"]}, {"service": ["online_only"]},
+    {"service": ["gift_cards"], "town": ["toronto"]},
 ]
 
 

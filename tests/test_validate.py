@@ -238,6 +238,14 @@ def test_phone_without_country_code_uses_the_towns_country(tmp_path):
     assert directory.shops[0].phone == "+3265123456"
 
 
+def test_a_gift_card_link_means_the_gift_cards_service(tmp_path):
+    shops = empty_shops(tmp_path)
+    put(shops, "mons/boulangerie-test.yaml", VALID + "gift_cards: https://example.org/cartes\n")
+    directory = load_directory(shops, today=TODAY)
+    assert directory.diagnostics == []
+    assert directory.shops[0].services.count("gift_cards") == 1
+
+
 def test_postal_code_unquoted_number_is_a_yaml_trap(tmp_path):
     shops = empty_shops(tmp_path)
     put(shops, "mons/boulangerie-test.yaml", VALID.replace('postal_code: "7000"', "postal_code: 7000"))

@@ -364,7 +364,7 @@ def shop(path: Path, src: Source, data: dict, ctx: Context) -> tuple[Shop | None
         website=data.get("website", ""), online_store=data.get("online_store", ""),
         gift_cards=data.get("gift_cards", ""),
         social=tuple((n, data["social"][n]) for n in social_order if n in data.get("social", {})),
-        hours=hours, exceptions=tuple(exceptions), services=tuple(data.get("services", ())),
+        hours=hours, exceptions=tuple(exceptions), services=_services(data),
         languages=tuple(data.get("languages", ())), payment=tuple(data.get("payment", ())),
         photos=photos, logo=logo,
         programs=tuple(data.get("programs", ())), status=data.get("status", "open"),
@@ -375,6 +375,15 @@ def shop(path: Path, src: Source, data: dict, ctx: Context) -> tuple[Shop | None
 
 
 # --- across shop files --------------------------------------------------------
+
+def _services(data: dict) -> tuple[str, ...]:
+    """The shop's services; a ``gift_cards`` link means the shop sells gift cards, so listings
+    and the search filter for that service find it even when the merchant did not tick it."""
+    services = tuple(data.get("services", ()))
+    if data.get("gift_cards") and "gift_cards" not in services:
+        services += ("gift_cards",)
+    return services
+
 
 def _site(url: str) -> str:
     parts = urlsplit(url.lower())

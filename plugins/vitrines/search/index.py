@@ -40,6 +40,7 @@ from . import analysis
 
 SCALE = 8  # score units per BM25F point
 FACETS = ("category", "town", "service", "language")
+ONLINE_ONLY = "online_only"
 TEXT_FIELDS = ("name", "category", "town", "street", "services")
 
 
@@ -156,7 +157,9 @@ def document(shop, directory, languages: list[str]) -> dict:
     record = {
         "key": shop.key, "slug": shop.slug, "town": shop.town, "tz": town.timezone, "name": shop.name,
         "sort": [shop.town, shop.name.casefold(), shop.slug],
-        "category": list(shop.categories), "service": list(shop.services), "language": list(shop.languages),
+        "category": list(shop.categories), "language": list(shop.languages),
+        # online-only shops are one more value of the service filter, so shoppers can ask for them
+        "service": [*shop.services, *((ONLINE_ONLY,) if shop.online_only else ())],
         "online_only": shop.online_only,
         "geo": [shop.lat, shop.lon] if shop.has_geo else None,
         "hours": None if shop.hours is None else [[[r.start, r.end] for r in shop.hours.get(d, ())] for d in DAYS],
@@ -240,7 +243,9 @@ class Index:
         return self
 
     def _update(self, directory, rules: Rules) -> None:
-        signature = {"version": analysis.VERSION, "rules": rules.__dict__}
+        # what documents are made by: a change to this code or the analysis re-indexes every shop
+        code = hashlib.sha256(b"".join((Path(__file__).parent / n).read_bytes() for n in ("analysis.py", "index.py")))
+        signature = {"version": analysis.VERSION, "code": code.hexdigest()[:16], "rules": rules.__dict__}
         meta = {"towns": {t.slug: {"name": t.name, "tz": t.timezone, "lat": t.lat, "lon": t.lon,
                                    "radius": t.radius_km} for t in directory.towns.values()},
                 "labels": labels(directory, rules.languages)}
@@ -487,7 +492,7 @@ def index_folder(conf: dict, shops: Path | None = None) -> Path:
 
 def labels(directory, languages) -> dict:
     """Names of facet values in each language, for the manifest and the command line."""
-    services = shop_schema.labels("services")
+    services = {**shop_schema.labels("services"), ONLINE_ONLY: shop_schema.load_schema("shop")["properties"][ONLINE_ONLY]["x-title"]}
     spoken = sorted({code for s in directory.shops for code in s.languages})
     return {
         "category": {c.id: {lang: c.label(lang) for lang in languages} for c in directory.categories.values()},
