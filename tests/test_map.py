@@ -40,6 +40,8 @@ def _sample() -> list[dict]:
     found = []
     for path in sorted(SHOPS.glob("*/*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data.get("gift_cards") and "gift_cards" not in data.get("services", []):
+            data["services"] = [*data.get("services", []), "gift_cards"]  # a gift-card link is the service
         found.append({"id": path.stem, "town": path.parent.name, "name": data["name"],
                       "status": data.get("status", "open"), "geo": data.get("geo"),
                       "online_only": bool(data.get("online_only")), "categories": data.get("categories") or [],
