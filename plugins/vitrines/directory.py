@@ -95,30 +95,8 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
         directory.programs, problems = checks.programs(meta["programs"], langs)
         add(problems)
 
-    candidates: list[tuple[Path, str]] = []
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.is_symlink():
-            if path.suffix in (".yaml", ".yml"):
-                add([Diagnostic(display_path(path), 1, 1, ERROR,
-                                "shop files may not be symbolic links; copy the file here instead")])
-            continue
-        if not path.is_file() or path.suffix not in (".yaml", ".yml"):
-            continue
-        shown = display_path(path)
-        if len(rel.parts) == 1:
-            if rel.name not in META_FILES:
-                add([Diagnostic(shown, 1, 1, ERROR,
-                                "shop files go in their town's folder: shops/<town>/<shop>.yaml")])
-            continue
-        if len(rel.parts) > 2:
-            continue  # YAML inside a shop's photo folder is not a shop file
-        if path.suffix == ".yml":
-            add([Diagnostic(shown, 1, 1, ERROR, f"shop files end in .yaml; rename it to {path.stem}.yaml")])
-            continue
-        candidates.append((path, shown))
+    candidates, problems = _shop_files(root)
+    add(problems)
 
     context = checks.Context(
         root=root, towns=directory.towns, categories=directory.categories,
@@ -142,6 +120,58 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
     directory.shops = sorted((s for s, _ in shops if s.source not in bad), key=lambda s: (s.town, s.slug))
     directory.diagnostics = sorted(set(directory.diagnostics), key=sort_key)
     return directory
+
+
+def _shop_files(root: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
+    """The shop files (``<town>/<shop>.yaml``, sorted, with the path shown in messages), and
+    the diagnostics of YAML files in the wrong place. Photo folders are not looked into: YAML
+    there is not a shop file. One ``scandir`` per folder (no ``stat`` per file)."""
+    candidates, problems = [], []
+    shown_root = display_path(root)
+    cwd, resolved = Path.cwd().resolve(), root.resolve()
+    fast = cwd == resolved or not cwd.is_relative_to(resolved)  # else some files are shown from a town folder
+    prefix = "" if shown_root == "." else shown_root.rstrip("/") + "/"
+
+    def show(rel: str) -> str:  # display_path of root/rel, without a relpath per file in the common case
+        return prefix + rel if fast else display_path(root / rel)
+
+    def entries(folder: Path):
+        try:
+            return sorted((e for e in os.scandir(folder) if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError:
+            return []
+
+    def misplaced(name: str) -> bool:
+        return name.endswith((".yaml", ".yml"))
+
+    for top in entries(root):
+        if top.is_symlink():
+            if misplaced(top.name):
+                problems.append(Diagnostic(show(top.name), 1, 1, ERROR,
+                                           "shop files may not be symbolic links; copy the file here instead"))
+            continue
+        if top.is_file():
+            if misplaced(top.name) and top.name not in META_FILES:
+                problems.append(Diagnostic(show(top.name), 1, 1, ERROR,
+                                           "shop files go in their town's folder: shops/<town>/<shop>.yaml"))
+            continue
+        if not top.is_dir():
+            continue
+        for entry in entries(top.path):
+            if not misplaced(entry.name):
+                continue
+            shown = show(f"{top.name}/{entry.name}")
+            if entry.is_symlink():
+                problems.append(Diagnostic(shown, 1, 1, ERROR,
+                                           "shop files may not be symbolic links; copy the file here instead"))
+            elif not entry.is_file():
+                continue
+            elif entry.name.endswith(".yml"):
+                problems.append(Diagnostic(shown, 1, 1, ERROR,
+                                           f"shop files end in .yaml; rename it to {entry.name[:-4]}.yaml"))
+            else:
+                candidates.append((Path(entry.path), shown))
+    return candidates, problems
 
 
 # --- checking shop files, cached and in parallel ------------------------------------

@@ -10,6 +10,7 @@ page and an Atom feed of the newest shops.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -32,6 +33,7 @@ from .urls import Urls, link, save_as
 from .views import ShopViews, plain_excerpt, text_in
 
 log = logging.getLogger(__name__)
+GC_THRESHOLDS = (50_000, 20, 100)
 
 
 class BuildStopped(SystemExit):
@@ -65,9 +67,14 @@ def stop_on_errors(diagnostics: list) -> None:
 
 class ShopGenerator(Generator):
     def generate_context(self):
+        # A build makes millions of objects that live until it ends (shops, pages, index data):
+        # the collector's default thresholds would scan them all again and again (a third of a
+        # rebuild at 50,000 shops). Collect rarely, and never scan what the directory holds.
+        gc.set_threshold(*GC_THRESHOLDS)
         self.languages = settings.languages(self.settings)
         self.directory = load_directory(project_path(self.settings, "VITRINES_SHOPS_DIR"), self.settings,
                                         cache_dir=project_path(self.settings, "VITRINES_CACHE_DIR"))
+        gc.freeze()
         stop_on_errors(self.directory.diagnostics)
         # Photos are encoded into the cache now, so that a broken one stops the build
         # before anything is written.
@@ -98,7 +105,7 @@ class ShopGenerator(Generator):
 
         pictures = {s.key: [publish(s, p) for p in s.photos] for s in d.shops}
         logos = {s.key: publish(s, s.logo) for s in d.shops if s.logo}
-        fingerprints = {s.key: digest(repr((s, pictures[s.key], logos.get(s.key)))) for s in d.shops}
+        fingerprints = {s.key: digest(s.fingerprint, repr(pictures[s.key]), repr(logos.get(s.key))) for s in d.shops}
         plan = Plan(self, pictures, logos, fingerprints, self._environment_key())
         all_pages = list(plan.pages())
         todo = [p for p in all_pages if not self.transaction.current(save_as(p.url), p.key)]

@@ -6,6 +6,7 @@ shop file never reaches it, so no template, index or export can leak it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -116,10 +117,13 @@ class Shop:
     previous_slugs: tuple[str, ...] = ()
     imported_from: str = ""  # the data set it was imported from (its attribution is shown), e.g. "openstreetmap"
     imported_id: str = ""  # its identifier there, e.g. "node/123"
+    # made once when the shop is checked, and kept in the check cache with it
+    key: str = field(init=False, repr=False, compare=False)  # "town/slug"
+    fingerprint: str = field(init=False, repr=False, compare=False)  # a digest of every field above
 
-    @property
-    def key(self) -> str:
-        return f"{self.town}/{self.slug}"
+    def __post_init__(self):
+        object.__setattr__(self, "key", f"{self.town}/{self.slug}")
+        object.__setattr__(self, "fingerprint", hashlib.blake2b(repr(self).encode(), digest_size=16).hexdigest())
 
     @property
     def listed(self) -> bool:

@@ -173,11 +173,17 @@ def document(shop, directory, languages: list[str]) -> dict:
     return doc
 
 
-def _input_hash(shop, directory) -> str:
-    """What a shop's document is made from (dataclass reprs are stable for the same files)."""
-    parts = [repr(shop), repr(directory.towns.get(shop.town)),
-             *(repr(directory.categories.get(c)) for c in shop.categories)]
+def _input_hash(shop, meta: dict) -> str:
+    """What a shop's document is made from: the shop, its town and its categories (``meta``:
+    digests of the towns' and categories' reprs, which are stable for the same files)."""
+    parts = [shop.fingerprint, meta[shop.town], *(meta.get(("category", c), "") for c in shop.categories)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
+
+
+def _meta_digests(directory) -> dict:
+    digest = lambda value: hashlib.sha256(repr(value).encode()).hexdigest()  # noqa: E731
+    return {**{slug: digest(t) for slug, t in directory.towns.items()},
+            **{("category", c): digest(value) for c, value in directory.categories.items()}}
 
 
 @contextmanager
@@ -252,7 +258,8 @@ class Index:
         # a shop is re-indexed when what its document is made from changed: the shop, its town,
         # its categories (a cheap hash: the analysis only runs for the shops that changed)
         listed = {s.key: s for s in directory.shops if s.listed}
-        hashes = {k: _input_hash(s, directory) for k, s in listed.items()}
+        digests = _meta_digests(directory)
+        hashes = {k: _input_hash(s, digests) for k, s in listed.items()}
         signature["labels"] = hashlib.sha256(repr(sorted(shop_schema.labels("services").items())).encode()).hexdigest()[:16]
         old: dict = {}
         if self.exists():
