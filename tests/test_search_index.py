@@ -15,7 +15,8 @@ import pytest
 from conftest import ROOT
 from search_support import BUILD_DAY, fresh_index, publish, sample_directory
 
-from vitrines.search import export, search
+from vitrines.bench import generated_directory
+from vitrines.search import export, index as search_index, search
 from vitrines.search.index import Rules
 
 
@@ -147,6 +148,18 @@ def test_only_changed_shops_are_reindexed(tmp_path):
     # back as it was: the published files are the same bytes as before (scores count only live shops)
     idx.update(directory, Rules.from_settings({}))
     assert export.build(idx, today=BUILD_DAY) == before
+
+
+def test_indexing_over_several_processes_gives_the_same_static_index(tmp_path, monkeypatch):
+    """From PARALLEL_FROM changed shops, Whoosh writes with one process per core into several
+    segments: the published files must not depend on it."""
+    directory = generated_directory(600, seed=3)
+    serial = export.build(fresh_index(tmp_path / "serial", directory), today=BUILD_DAY)
+    monkeypatch.setattr(search_index, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(search_index.os, "cpu_count", lambda: 2)
+    parallel_idx = fresh_index(tmp_path / "parallel", directory)
+    assert len(parallel_idx.open().reader().leaf_readers()) >= 2  # several segments were written
+    assert export.build(parallel_idx, today=BUILD_DAY) == serial
 
 
 def test_static_index_files(tmp_path, sample_index):

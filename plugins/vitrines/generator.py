@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -71,10 +72,12 @@ class ShopGenerator(Generator):
         # the collector's default thresholds would scan them all again and again (a third of a
         # rebuild at 50,000 shops). Collect rarely, and never scan what the directory holds.
         gc.set_threshold(*GC_THRESHOLDS)
+        start = time.perf_counter()
         self.languages = settings.languages(self.settings)
         self.directory = load_directory(project_path(self.settings, "VITRINES_SHOPS_DIR"), self.settings,
                                         cache_dir=project_path(self.settings, "VITRINES_CACHE_DIR"))
         gc.freeze()
+        log.info("vitrines: %d shop files checked in %.1f s", len(self.directory.shops), time.perf_counter() - start)
         stop_on_errors(self.directory.diagnostics)
         # Photos are encoded into the cache now, so that a broken one stops the build
         # before anything is written.
@@ -87,7 +90,9 @@ class ShopGenerator(Generator):
         self.urls = Urls(self.settings)
         self.today = settings.today()
         self.views = ShopViews(self.directory, self.urls, self.languages, self.today)
+        start = time.perf_counter()
         self.search_index = search.update(self.settings, self.directory)
+        log.info("vitrines: search index up to date in %.1f s", time.perf_counter() - start)
         self.transaction = self.settings["VITRINES_TRANSACTION"]
         self.context["vitrines_languages"] = self.languages
         log.info("vitrines: %d shops in %d towns", len(self.directory.shops), len(self.directory.towns))
@@ -109,8 +114,9 @@ class ShopGenerator(Generator):
         plan = Plan(self, pictures, logos, fingerprints, self._environment_key())
         all_pages = list(plan.pages())
         todo = [p for p in all_pages if not self.transaction.current(save_as(p.url), p.key)]
+        start = time.perf_counter()
         self._render_pages(todo)
-        log.info("vitrines: %d pages, %d rendered", len(all_pages), len(todo))
+        log.info("vitrines: %d pages, %d rendered in %.1f s", len(all_pages), len(todo), time.perf_counter() - start)
 
         everything = digest(plan.env, *sorted(fingerprints.values()))
         sitemap = [{"url": p.url, "alternates": p.alternates,

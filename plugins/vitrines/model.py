@@ -120,16 +120,11 @@ class Shop:
     # made once when the shop is checked, and kept in the check cache with it
     key: str = field(init=False, repr=False, compare=False)  # "town/slug"
     fingerprint: str = field(init=False, repr=False, compare=False)  # a digest of every field above
+    listed: bool = field(init=False, repr=False, compare=False)  # closed shops keep their page but leave listings
+    has_geo: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "key", f"{self.town}/{self.slug}")
-        object.__setattr__(self, "fingerprint", hashlib.blake2b(repr(self).encode(), digest_size=16).hexdigest())
-
-    @property
-    def listed(self) -> bool:
-        """Closed shops keep their page but leave every listing."""
-        return self.status != "closed"
-
-    @property
-    def has_geo(self) -> bool:
-        return self.lat is not None and self.lon is not None
+        for name, value in (("key", f"{self.town}/{self.slug}"), ("listed", self.status != "closed"),
+                            ("has_geo", self.lat is not None and self.lon is not None),
+                            ("fingerprint", hashlib.blake2b(repr(self).encode(), digest_size=16).hexdigest())):
+            object.__setattr__(self, name, value)

@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import shutil
+import time
 from pathlib import Path
 
 import brotli
@@ -99,7 +100,7 @@ class Transaction:
         if not entry or len(entry) < 4 or entry[3] != key:
             return False
         try:
-            stat = (self.real / rel).stat()
+            stat = os.stat(f"{self.real}/{rel}")
         except OSError:
             return False
         if (stat.st_size, stat.st_mtime_ns) != (entry[1], entry[2]):
@@ -154,6 +155,7 @@ class Transaction:
 
     def commit(self) -> None:
         """Move staged files into the real output and delete what this build did not produce."""
+        start = time.perf_counter()
         if self.precompress:  # files Pelican staged itself
             for path in list(self.staging.rglob("*")):
                 rel = path.relative_to(self.staging).as_posix()
@@ -179,8 +181,8 @@ class Transaction:
                          for k, v in self.manifest.items() if k in self.produced}
         self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
         self.manifest_file.write_text(json.dumps(self.manifest, sort_keys=True))
-        log.info("vitrines: %d files written, %d removed, %d unchanged", len(self.changed),
-                 len(self.removed), len(self.produced) - len(self.changed))
+        log.info("vitrines: %d files written, %d removed, %d unchanged (%.1f s)", len(self.changed),
+                 len(self.removed), len(self.produced) - len(self.changed), time.perf_counter() - start)
 
     def _move_file(self, path: Path, rel: str) -> None:
         self.produced.add(rel)

@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import pickle
+import time
 from datetime import date
 from pathlib import Path
 
@@ -38,6 +39,7 @@ def update(conf: dict, directory) -> Index | None:
     options = {"block": settings.get(conf, "VITRINES_SEARCH_BLOCK_SIZE"),
                "shard_bytes": settings.get(conf, "VITRINES_SEARCH_SHARD_BYTES"),
                "head": settings.get(conf, "VITRINES_SEARCH_PAGE_SIZE")}
+    start = time.perf_counter()
     with idx.lock():
         idx.update(directory, Rules.from_settings(conf), locked=True)
         # the export is a function of the index state, the options, the day and the code: reuse the
@@ -54,6 +56,8 @@ def update(conf: dict, directory) -> Index | None:
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
             idx.files = None
         if idx.files is None:
+            log.info("vitrines: search index: %d shop(s) re-indexed, %d removed in %.1f s; exporting",
+                     idx.updated, idx.removed, time.perf_counter() - start)
             idx.files = export.build(idx, today=settings.today(), locked=True, **options)
             partial = cached.with_suffix(".tmp")
             with partial.open("wb") as fh:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from . import analysis
 SCALE = 8  # score units per BM25F point
 FACETS = ("category", "town", "service", "language")
 ONLINE_ONLY = "online_only"
+PARALLEL_FROM = 2000  # shops to (re)index from which Whoosh writes with one process per core
 TEXT_FIELDS = ("name", "category", "town", "street", "services")
 
 
@@ -277,7 +279,13 @@ class Index:
         self.updated, self.removed = len(changed), len(removed)
         if changed or removed:
             ix = self.open()
-            writer = ix.writer(limitmb=256)
+            procs = min(os.cpu_count() or 1, 8)
+            if len(changed) >= PARALLEL_FROM and procs > 1:
+                # Whoosh's own multiprocess writer: each process writes a segment of its share of the
+                # shops, kept as it is (no merge); searches and the export read across segments
+                writer = ix.writer(procs=procs, multisegment=True, limitmb=128)
+            else:
+                writer = ix.writer(limitmb=256)
             for key in removed:
                 writer.delete_by_term("key", key)
             for key in changed:
