@@ -1,12 +1,14 @@
 """What every template gets, in every generator's Jinja environment:
 ``_()`` in the page's language, ``url()`` for links, ``pages_in()`` for the
-editorial pages of a language, ``language_name()`` for the language switch."""
+editorial pages of a language, ``language_name()`` for the language switch,
+``chrome()`` for the menus and footer every page shares."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from . import i18n, settings
 from .assets import Assets
@@ -32,6 +34,22 @@ def pages_in(ctx, lang: str) -> list:
     return sorted(found, key=lambda p: (int(p.metadata.get("order", 99)), p.title))
 
 
+@pass_context
+def chrome(ctx, template: str, lang: str, root: str) -> Markup:
+    """A part of every page that depends only on its language and its root (the site's menus
+    and footer): rendered once per language and depth in a build, not once per page. It is
+    rendered by the calling page's environment (our per-language ones translate at compile
+    time), with the build's settings and editorial pages."""
+    env = ctx.environment
+    cache = env.__dict__.setdefault("_vitrines_chrome", {})
+    key = (template, lang, root, id(ctx.get("pages")))
+    if key not in cache:
+        names = ("pages", "SITENAME", "SITEURL", "RELATIVE_URLS", "DEFAULT_LANG")
+        cache[key] = Markup(env.get_template(template).render(
+            {name: ctx.get(name) for name in names if name in ctx}, lang=lang, root=root))
+    return cache[key]
+
+
 def language_name(code: str) -> str:
     """A language's name in that language: the language switch's label."""
     return i18n.language_name(code, code)
@@ -48,6 +66,6 @@ def setup(generator) -> None:
     env = generator.env
     env.autoescape = True  # merchants' text is untrusted, whatever pelicanconf.py says
     i18n.install(env, Path(generator.theme) / "translations")
-    env.globals.update(url=url, pages_in=pages_in, asset=Assets(Path(generator.theme), generator.settings).url, language_name=language_name, urls=Urls(generator.settings),
+    env.globals.update(url=url, pages_in=pages_in, chrome=chrome, asset=Assets(Path(generator.theme), generator.settings).url, language_name=language_name, urls=Urls(generator.settings),
                        translate=translator(Path(generator.theme) / "translations"),
                        vitrines=lambda name: settings.get(generator.settings, name))
