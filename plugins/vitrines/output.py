@@ -63,6 +63,7 @@ class Transaction:
         self.staged: dict[str, tuple] = {}  # files staged by our writers: (digest, size); Pelican's are not here
         self.changed: set[str] = set()  # files this build wrote (new or different bytes)
         self.removed: set[str] = set()
+        self.was_empty = False  # set by begin()
         self.manifest = self._load_manifest()
         self.loaded_manifest = set(self.manifest)
 
@@ -73,6 +74,11 @@ class Transaction:
             return {}
 
     def begin(self) -> Path:
+        # a first build into an empty (or missing) folder has nothing to remove: no walk of it
+        self.was_empty = True
+        if self.real.is_dir():
+            with os.scandir(self.real) as entries:
+                self.was_empty = next(entries, None) is None
         shutil.rmtree(self.staging, ignore_errors=True)  # what a failed build left
         self.staging.mkdir(parents=True)
         return self.staging
@@ -233,6 +239,8 @@ class Transaction:
     def _remove_stale(self) -> None:
         if (self.real / "pelicanconf.py").exists() or (self.real / ".git").exists():
             log.warning("vitrines: %s looks like a project folder, not an output: nothing removed", self.real)
+            return
+        if self.was_empty:
             return
         if self.manifest and self.loaded_manifest:
             # files a previous build published that this one did not: no walk of the whole output

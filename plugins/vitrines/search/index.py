@@ -59,10 +59,18 @@ class _Scorer(BM25FScorer):
         self.idf = parent.idf(fieldname, text)
         self.avgfl = weighting.stats(parent, fieldname)[1] or 1
         self.B, self.K1, self.qf, self.boost = weighting.B, weighting.K1, 1, boost
+        self._memo: dict = {}
         self.setup(searcher, fieldname, text)
+        if searcher.schema[fieldname].scorable:  # (the export scores every posting of the index)
+            self.dfl = weighting.lengths(searcher, fieldname).__getitem__
 
     def _score(self, weight, length):
-        return float(max(1, round(bm25(self.idf, weight, length, self.avgfl, self.B, self.K1) * self.boost * SCALE)))
+        # weights are small whole numbers and lengths are stored as one byte: few distinct pairs
+        key = (weight, length)
+        if key not in self._memo:
+            self._memo[key] = float(max(1, round(bm25(self.idf, weight, length, self.avgfl, self.B, self.K1)
+                                                 * self.boost * SCALE)))
+        return self._memo[key]
 
 
 def _two_digits(x: float) -> float:
@@ -91,6 +99,15 @@ class Weighting(BM25F):
             docs = list(reader.all_doc_ids())
             total = sum(reader.doc_field_length(d, fieldname, 0) or 0 for d in docs)
             self._stats[key] = (_two_digits(len(docs)), _two_digits(total / len(docs) if docs else 1.0))
+        return self._stats[key]
+
+    def lengths(self, searcher, fieldname: str) -> list:
+        """The field's length in each document of a segment's searcher, read once, not once per
+        posting (as Whoosh's scorers do)."""
+        key = ("lengths", id(searcher), fieldname)
+        if key not in self._stats:
+            reader = searcher.reader()
+            self._stats[key] = [reader.doc_field_length(d, fieldname, 1) for d in range(reader.doc_count_all())]
         return self._stats[key]
 
     def idf(self, searcher, fieldname, text):
