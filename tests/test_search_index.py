@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -179,6 +180,30 @@ def test_static_index_files(tmp_path, sample_index):
     (tmp_path / "assets" / "search" / "w-000000000000.json").write_text("{}")
     stats = export.write(files, tmp_path)
     assert stats["written"] == 0 and stats["removed"] == 1
+
+
+def test_cli_keeps_its_index_up_to_date(tmp_path):
+    """Without --index, `vitrines search` indexes the project's shops folder in the build cache,
+    and again only what changed (the build itself never writes the Whoosh index)."""
+    shutil.copytree(ROOT / "shops", tmp_path / "shops")
+    shutil.copy(ROOT / "pelicanconf.py", tmp_path / "pelicanconf.py")
+    (tmp_path / "content").mkdir()
+    for name in ("theme", "plugins"):
+        (tmp_path / name).symlink_to(ROOT / name)
+
+    def run(query):
+        done = subprocess.run([str(Path(sys.executable).with_name("vitrines")), "search", query, "--json"],
+                              capture_output=True, text=True, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        return [r["shop"] for r in json.loads(done.stdout)["results"]]
+
+    assert run("beffroi")[0] == "mons/boulangerie-du-beffroi"
+    assert run("zanzibar") == []
+    shop = tmp_path / "shops" / "mons" / "boulangerie-du-beffroi.yaml"
+    shop.write_text(shop.read_text(encoding="utf-8").replace("Boulangerie du Beffroi", "Boulangerie Zanzibar", 1),
+                    encoding="utf-8")
+    assert run("zanzibar") == ["mons/boulangerie-du-beffroi"]
+    assert any((tmp_path / ".cache" / "search").glob("*/whoosh"))
 
 
 def test_cli_answers_from_the_index(tmp_path, sample_index):

@@ -41,12 +41,13 @@ def update(conf: dict, directory) -> Index | None:
                "head": settings.get(conf, "VITRINES_SEARCH_PAGE_SIZE")}
     start = time.perf_counter()
     with idx.lock():
-        idx.update(directory, Rules.from_settings(conf), locked=True)
-        # the export is a function of the index state, the options, the day and the code: reuse the
-        # last one when none of them changed (a rebuild with no shop changed exports nothing)
-        key = hashlib.sha256(json.dumps([idx.state, options, settings.today().isoformat()], sort_keys=True,
+        # the build needs the terms cache only; `vitrines search` brings the Whoosh index up to date
+        idx.update_terms(directory, Rules.from_settings(conf), locked=True)
+        # the export is a function of the terms' state, the options, the day and the code: reuse
+        # the last one when none of them changed (a rebuild with no shop changed exports nothing)
+        key = hashlib.sha256(json.dumps([idx.terms.state, options, settings.today().isoformat()], sort_keys=True,
                                         ensure_ascii=False).encode())
-        for name in ("analysis.py", "index.py", "export.py"):
+        for name in ("analysis.py", "index.py", "terms.py", "export.py"):
             key.update((Path(__file__).parent / name).read_bytes())
         cached = idx.folder / "export.pickle"
         try:
@@ -63,6 +64,7 @@ def update(conf: dict, directory) -> Index | None:
             with partial.open("wb") as fh:
                 pickle.dump({"key": key.hexdigest(), "files": idx.files}, fh, protocol=pickle.HIGHEST_PROTOCOL)
             partial.replace(cached)
+        idx.terms.release()
     log.info("vitrines: search index: %d shop(s) re-indexed, %d removed; %d files", idx.updated, idx.removed,
              len(idx.files))
     return idx

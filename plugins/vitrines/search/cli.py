@@ -1,7 +1,8 @@
 """``vitrines search "query" [--town …] [--category …] [--service …] [--language …] [--lang …]``.
 
-Answers from the Whoosh index the last build left in the cache (``make html`` writes it), with
-the rules of the search page: the browser's ranking is held to this one by the tests.
+Answers from the Whoosh index of the shops folder, kept in the build cache and brought up to
+date first (the build itself only needs the terms cache, see terms.py), with the rules of the
+search page: the browser's ranking is held to this one by the tests.
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ from . import index as search_index
 
 
 def run(args, conf: dict) -> int:
-    folder = Path(args.index) if args.index else _folder(conf)
-    idx = search_index.Index(folder)
-    if not idx.exists():
-        print(f"vitrines search: no search index in {folder}; build the site first (make html)", file=sys.stderr)
-        return 2
+    if args.index:
+        idx = search_index.Index(Path(args.index))
+        if not idx.exists():
+            print(f"vitrines search: no search index in {args.index}", file=sys.stderr)
+            return 2
+    else:
+        idx = _up_to_date(conf)
+        if idx is None:
+            return 2
     filters = {f: getattr(args, f) for f in search_index.FACETS if getattr(args, f)}
     result = search_index.search(idx, args.query, filters)
     hits = result.hits if not args.limit else result.hits[: args.limit]
@@ -44,7 +49,18 @@ def run(args, conf: dict) -> int:
     return 0
 
 
-def _folder(conf: dict) -> Path:
+def _up_to_date(conf: dict):
+    """The Whoosh index of the configured shops folder, brought up to date (only the shops
+    changed since it was last used are indexed again; the first time, every shop is)."""
+    from ..directory import load_directory
+    from ..generator import project_path
     if not conf.get("PATH"):
         conf = {**conf, "PATH": "content"}
-    return search_index.index_folder(conf)
+    shops = project_path(conf, "VITRINES_SHOPS_DIR")
+    directory = load_directory(shops, conf, cache_dir=project_path(conf, "VITRINES_CACHE_DIR"))
+    if directory.errors:
+        print(f"vitrines search: {len(directory.errors)} error(s) in {shops}; run `vitrines validate` and fix them "
+              "first", file=sys.stderr)
+        return None
+    idx = search_index.Index(search_index.index_folder(conf, shops))
+    return idx.update(directory, search_index.Rules.from_settings(conf))

@@ -39,8 +39,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from . import analysis
-from .index import FACETS, Index, field_names
+from . import analysis, terms
+from .index import FACETS, SCALE, Index, Rules, Weighting, field_names
 
 INLINE_POSTINGS = 600  # characters: longer postings get their own file
 HOURS_BLOCK = 256
@@ -88,63 +88,48 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
         with idx.lock():
             return build(idx, today=today, block=block, shard_bytes=shard_bytes, head=head, locked=True)
     today_iso = (today or date.today()).isoformat()
-    state = idx.state
-    rules = idx.rules
+    state = idx.terms.state
+    rules = Rules(**state["signature"]["rules"])
     meta = state.get("meta", {})
     files = Files()
-    ix = idx.open()
-    with idx.searcher(ix) as s:
-        reader = s.reader()
-        stored = {n: s.stored_fields(n)["record"] for n in reader.all_doc_ids()}
-        order = sorted(stored, key=lambda n: stored[n]["sort"])
-        number = {n: i for i, n in enumerate(order)}
-        records = [stored[n] for n in order]
+    shops = sorted(idx.terms.shops().values(), key=lambda t: t.record["sort"])
+    records = [t.record for t in shops]
 
-        # the facets: values most common first; a shop's values of a facet are a bit set
-        facet_docs: dict[str, dict[str, list[int]]] = {f: {} for f in FACETS}
-        for i, rec in enumerate(records):
-            for f in FACETS:
-                for value in ([rec["town"]] if f == "town" else rec[f]):
-                    facet_docs[f].setdefault(value, []).append(i)
-        facet_order = {f: sorted(v, key=lambda k, v=v: (-len(v[k]), k)) for f, v in facet_docs.items()}
-        bit = {f: {value: 1 << i for i, value in enumerate(order)} for f, order in facet_order.items()}
+    # the facets: values most common first; a shop's values of a facet are a bit set
+    facet_docs: dict[str, dict[str, list[int]]] = {f: {} for f in FACETS}
+    for i, rec in enumerate(records):
+        for f in FACETS:
+            for value in ([rec["town"]] if f == "town" else rec[f]):
+                facet_docs[f].setdefault(value, []).append(i)
+    facet_order = {f: sorted(v, key=lambda k, v=v: (-len(v[k]), k)) for f, v in facet_docs.items()}
+    bit = {f: {value: 1 << i for i, value in enumerate(order)} for f, order in facet_order.items()}
 
-        # "open now": one entry per distinct week and exceptions to come, most common first
-        hours_use: Counter = Counter()
-        hours_of = []
-        for rec in records:
-            week = None
-            if rec["hours"] is not None:
-                exceptions = [e for e in rec["exceptions"] if e[1] >= today_iso]
-                week = json.dumps([rec["hours"], exceptions], separators=(",", ":"))
-                hours_use[week] += 1
-            hours_of.append(week)
-        hours_order = sorted(hours_use, key=lambda w: (-hours_use[w], w))
-        hours_number = {w: i + 1 for i, w in enumerate(hours_order)}  # 0: no hours given
-        attrs = [tuple(sum(bit[f][v] for v in rec[f]) for f in ("category", "service", "language"))
-                 + (hours_number.get(week, 0),) for rec, week in zip(records, hours_of)]
+    # "open now": one entry per distinct week and exceptions to come, most common first
+    hours_use: Counter = Counter()
+    hours_of = []
+    for rec in records:
+        week = None
+        if rec["hours"] is not None:
+            exceptions = [e for e in rec["exceptions"] if e[1] >= today_iso]
+            week = json.dumps([rec["hours"], exceptions], separators=(",", ":"))
+            hours_use[week] += 1
+        hours_of.append(week)
+    hours_order = sorted(hours_use, key=lambda w: (-hours_use[w], w))
+    hours_number = {w: i + 1 for i, w in enumerate(hours_order)}  # 0: no hours given
+    attrs = [tuple(sum(bit[f][v] for v in rec[f]) for f in ("category", "service", "language"))
+             + (hours_number.get(week, 0),) for rec, week in zip(records, hours_of)]
 
-        # scores: every term of every scored field, summed over fields for each shop
-        postings: dict[str, dict[int, int]] = {}
-        for fieldname in field_names(rules.languages):
-            for raw in reader.lexicon(fieldname):
-                term = raw.decode("utf-8")
-                m = s.postings(fieldname, term)
-                into = postings.setdefault(term, {})
-                while m.is_active():
-                    doc = number[m.id()]
-                    into[doc] = into.get(doc, 0) + int(m.score())
-                    m.next()
-        postings = {t: p for t, p in postings.items() if p}
+    # scores: every term of every scored field, summed over fields for each shop (as Whoosh scores them)
+    weighting = Weighting(rules.boosts)
+    postings = terms.scores(shops, field_names(rules.languages), rules.boosts, SCALE, weighting.B, weighting.K1)
 
-        # the word table
-        table: dict[str, tuple[int, list[str]]] = {}
-        for raw in reader.lexicon("words"):
-            word = raw.decode("utf-8")
-            docs = list(reader.postings("words", word).all_ids())
-            ts = [t for t in analysis.terms(word) if t in postings]
-            if docs and ts:
-                table[word] = (len(docs), ts)
+    # the word table: each word's shop count and its terms
+    word_count = Counter(word for t in shops for word in t.words)
+    table: dict[str, tuple[int, list[str]]] = {}
+    for word, count in word_count.items():
+        ts = [t for t in analysis.terms(word) if t in postings]
+        if ts:
+            table[word] = (count, ts)
 
     # word shards
     shard_list = []

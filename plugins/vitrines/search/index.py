@@ -37,7 +37,7 @@ from .. import schema as shop_schema, settings
 from ..i18n import language_name
 from ..model import DAYS
 from ..views import plain_excerpt
-from . import analysis
+from . import analysis, terms
 
 SCALE = 8  # score units per BM25F point
 FACETS = ("category", "town", "service", "language")
@@ -205,6 +205,23 @@ def _meta_digests(directory) -> dict:
             **{("category", c): digest(value) for c, value in directory.categories.items()}}
 
 
+def inputs(directory, rules: Rules) -> tuple[dict, dict, dict, dict]:
+    """(signature, meta, input hash of each listed shop, listed shops by key): what both the
+    Whoosh index and the terms cache are made from. A shop is indexed again when its hash
+    changed: the shop, its town, its categories (cheap: the analysis only runs for those)."""
+    # what documents are made by: a change to this code or the analysis re-indexes every shop
+    code = hashlib.sha256(b"".join((Path(__file__).parent / n).read_bytes()
+                                   for n in ("analysis.py", "index.py", "terms.py")))
+    signature = {"version": analysis.VERSION, "code": code.hexdigest()[:16], "rules": rules.__dict__,
+                 "labels": hashlib.sha256(repr(sorted(shop_schema.labels("services").items())).encode()).hexdigest()[:16]}
+    meta = {"towns": {t.slug: {"name": t.name, "tz": t.timezone, "lat": t.lat, "lon": t.lon,
+                               "radius": t.radius_km} for t in directory.towns.values()},
+            "labels": labels(directory, rules.languages), "source": str(Path(directory.root).resolve())}
+    listed = {s.key: s for s in directory.shops if s.listed}
+    digests = _meta_digests(directory)
+    return signature, meta, {k: _input_hash(s, digests) for k, s in listed.items()}, listed
+
+
 @contextmanager
 def _locked(folder: Path):
     """One build at a time updates (and reads for export) a given cache."""
@@ -259,27 +276,38 @@ class Index:
             yield
 
     def update(self, directory, rules: Rules, *, locked: bool = False) -> "Index":
-        """Index the listed shops of ``directory``; only changed shops are re-indexed."""
+        """Index the listed shops of ``directory`` in Whoosh (for :func:`search`) and in the
+        terms cache (for the export); only changed shops are indexed again."""
         if locked:
             self._update(directory, rules)
+            self.update_terms(directory, rules, locked=True)
         else:
             with self.lock():
                 self._update(directory, rules)
+                self.update_terms(directory, rules, locked=True)
         return self
 
+    def update_terms(self, directory, rules: Rules, *, locked: bool = False) -> "Index":
+        """Bring only the terms cache up to date: all the export needs (the build's path)."""
+        if not locked:
+            with self.lock():
+                return self.update_terms(directory, rules, locked=True)
+        signature, meta, hashes, listed = inputs(directory, rules)
+        fields = field_names(rules.languages)
+        self.updated, self.removed = self.terms.update(
+            signature, meta, hashes,
+            lambda keys: terms.make_all(lambda k: terms.shop_terms(document(listed[k], directory, rules.languages),
+                                                                   fields), keys))
+        return self
+
+    @property
+    def terms(self) -> "terms.TermsCache":
+        if getattr(self, "_terms", None) is None:
+            self._terms = terms.TermsCache(self.folder)
+        return self._terms
+
     def _update(self, directory, rules: Rules) -> None:
-        # what documents are made by: a change to this code or the analysis re-indexes every shop
-        code = hashlib.sha256(b"".join((Path(__file__).parent / n).read_bytes() for n in ("analysis.py", "index.py")))
-        signature = {"version": analysis.VERSION, "code": code.hexdigest()[:16], "rules": rules.__dict__}
-        meta = {"towns": {t.slug: {"name": t.name, "tz": t.timezone, "lat": t.lat, "lon": t.lon,
-                                   "radius": t.radius_km} for t in directory.towns.values()},
-                "labels": labels(directory, rules.languages)}
-        # a shop is re-indexed when what its document is made from changed: the shop, its town,
-        # its categories (a cheap hash: the analysis only runs for the shops that changed)
-        listed = {s.key: s for s in directory.shops if s.listed}
-        digests = _meta_digests(directory)
-        hashes = {k: _input_hash(s, digests) for k, s in listed.items()}
-        signature["labels"] = hashlib.sha256(repr(sorted(shop_schema.labels("services").items())).encode()).hexdigest()[:16]
+        signature, meta, hashes, listed = inputs(directory, rules)
         old: dict = {}
         if self.exists():
             state = self.state
@@ -309,7 +337,7 @@ class Index:
                 doc = document(listed[key], directory, rules.languages)
                 writer.update_document(**doc) if key in old else writer.add_document(**doc)
             writer.commit()
-        state = {**signature, "source": str(Path(directory.root).resolve()), "meta": meta, "hashes": hashes}
+        state = {**signature, "meta": meta, "hashes": hashes}
         if changed or removed or not self.state_file.is_file() or self.state != state:
             tmp = self.state_file.with_suffix(".tmp")
             tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
@@ -511,10 +539,10 @@ def index_folder(conf: dict, shops: Path | None = None) -> Path:
     shops = Path(shops) if shops is not None else project_path(conf, "VITRINES_SHOPS_DIR")
     source = str(shops.resolve())
     parent = project_path(conf, "VITRINES_CACHE_DIR") / "search"
-    for other in parent.glob("*/state.json") if parent.is_dir() else ():
+    for other in parent.glob("*/terms.json") if parent.is_dir() else ():
         try:
-            gone = not Path(json.loads(other.read_text(encoding="utf-8")).get("source", "/")).exists()
-        except (OSError, ValueError):
+            gone = not Path(json.loads(other.read_text(encoding="utf-8"))["meta"].get("source", "/")).exists()
+        except (OSError, ValueError, KeyError, AttributeError):
             gone = False
         if gone:
             shutil.rmtree(other.parent, ignore_errors=True)

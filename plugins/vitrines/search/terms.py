@@ -1,0 +1,176 @@
+"""What the static index is made from, shop by shop, cached beside the Whoosh index.
+
+For each listed shop: the record results show, its surface words (the browser's word table)
+and, for each scored field, its length and its terms with their frequencies: the numbers
+Whoosh keeps for the same document (:func:`.index.document`, analysed by
+:class:`.analysis.StemAnalyzer`). The export (:mod:`.export`) scores them with the same
+BM25F (:func:`scores`), so a build never has to write a Whoosh index and read it back; the
+tests hold the published scores to Whoosh's own (tests/test_search_parity.py).
+
+A shop's entry is made again only when what it is made from changed (its input hash, see
+:func:`.index.inputs`), in parallel over the cores when many did.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import pickle
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from math import log
+from pathlib import Path
+
+from whoosh.scoring import bm25
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from . import analysis
+
+PARALLEL_FROM = 400  # changed shops from which their entries are made over every core
+
+
+@dataclass
+class ShopTerms:
+    record: dict
+    words: tuple[str, ...]
+    # scored field -> (length, terms, their frequencies); fields without a term are left out.
+    # Tuples of interned strings: 50,000 shops' entries take a few hundred MB, not a GB.
+    fields: dict
+
+    def interned(self) -> "ShopTerms":
+        """The same entry, its words and terms shared with every other entry's (one object
+        per distinct string, also in the pickle, which stores an object once)."""
+        return ShopTerms(self.record, tuple(map(sys.intern, self.words)),
+                         {f: (n, tuple(map(sys.intern, ts)), fs) for f, (n, ts, fs) in self.fields.items()})
+
+
+def shop_terms(doc: dict, fields) -> ShopTerms:
+    """A Whoosh document's numbers, as Whoosh's Frequency format counts them: the length of a
+    field is its number of tokens, a term's weight its number of occurrences."""
+    found = {}
+    for name in fields:
+        counts = Counter(term for word in doc[name].split() for term in analysis.terms(word))
+        if counts:
+            found[name] = (sum(counts.values()), tuple(counts), tuple(counts.values()))
+    return ShopTerms(doc["record"], tuple(doc["words"].split()), found)
+
+
+def two_digits(x: float) -> float:
+    return float(f"{x:.2g}") or 1.0
+
+
+def stored_length(length: int) -> int:
+    """A field length as Whoosh stores it (one byte) and reads it back."""
+    return byte_to_length(length_to_byte(length)) if length else 0
+
+
+def scores(shops: list[ShopTerms], fields, boosts: dict, scale: int, B: float, K1: float) -> dict[str, dict[int, int]]:
+    """term -> {shop number: score}: each field's BM25 score of the term, in whole numbers of
+    1/``scale`` points, summed over the fields (see :class:`.index.Weighting`: the number of
+    shops, the average field length and each term's shop count to two significant digits)."""
+    postings: dict[str, dict[int, int]] = {}
+    count = two_digits(len(shops))
+    for field in fields:
+        boost = boosts.get("description" if field.startswith("description_") else field, 1.0)
+        present = [(n, s.fields[field]) for n, s in enumerate(shops) if field in s.fields]
+        total = sum(stored_length(length) for _, (length, _, _) in present)
+        avgfl = two_digits(total / len(shops) if shops else 1.0)
+        having = Counter(term for _, (_, terms, _) in present for term in terms)
+        idf = {term: log(count / two_digits(n + 1)) + 1 for term, n in having.items()}
+        memo: dict = {}
+        for number, (length, terms, freqs) in present:
+            length = stored_length(length) or 1
+            for term, freq in zip(terms, freqs):
+                key = (term, freq, length)
+                score = memo.get(key)
+                if score is None:
+                    score = memo[key] = int(max(1, round(bm25(idf[term], float(freq), length, avgfl, B, K1)
+                                                         * boost * scale)))
+                into = postings.get(term)
+                if into is None:
+                    into = postings[term] = {}
+                into[number] = into.get(number, 0) + score
+    return postings
+
+
+class TermsCache:
+    """``terms.json`` (what the entries were made with, and each shop's input hash) and
+    ``terms.pickle`` (the entries), read only when some shop changed or the export needs them."""
+
+    def __init__(self, folder: Path):
+        self.state_file = Path(folder) / "terms.json"
+        self.data_file = Path(folder) / "terms.pickle"
+        self._shops: dict | None = None
+
+    @property
+    def state(self) -> dict:
+        try:
+            return json.loads(self.state_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def release(self) -> None:
+        """Forget the entries read or made (the export is made): the build renders pages next."""
+        self._shops = None
+
+    def shops(self) -> dict[str, ShopTerms]:
+        if self._shops is None:
+            try:
+                with self.data_file.open("rb") as fh:
+                    self._shops = pickle.load(fh)
+            except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+                self._shops = {}
+        return self._shops
+
+    def update(self, signature: dict, meta: dict, hashes: dict, make) -> tuple[int, int]:
+        """Bring the entries up to date; ``make(keys)`` makes the entries of the shops ``keys``.
+        Returns (shops made, shops removed)."""
+        state = self.state
+        same = bool(state) and state.get("signature") == signature and self.data_file.is_file()
+        old = state.get("hashes", {}) if same else {}
+        changed = [k for k, h in hashes.items() if old.get(k) != h]
+        removed = [k for k in old if k not in hashes]
+        if changed or removed or not same:
+            shops = self.shops() if same and old else {}  # read only when something changed
+            if set(old) - set(shops):  # the pickle does not hold what terms.json says: start again
+                shops, changed = {}, list(hashes)
+            shops = {k: v for k, v in shops.items() if k in hashes}
+            shops.update(zip(changed, (entry.interned() for entry in make(changed))))
+            self._shops = shops
+            self._write(self.data_file, pickle.dumps(shops, protocol=pickle.HIGHEST_PROTOCOL))
+        new_state = {"signature": signature, "meta": meta, "hashes": hashes}
+        if new_state != state:
+            self._write(self.state_file, json.dumps(new_state, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        return len(changed), len(removed)
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}")
+        partial.write_bytes(data)
+        partial.replace(path)
+
+
+_WORK = None  # (make one entry, keys) while worker processes make entries; they inherit it by fork
+
+
+def _chunk(indexes: range) -> list[ShopTerms]:
+    one, keys = _WORK
+    return [one(keys[i]) for i in indexes]
+
+
+def make_all(one, keys: list[str]) -> list[ShopTerms]:
+    """``[one(key) for key in keys]``, over every core when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(keys) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [one(k) for k in keys]
+    global _WORK
+    _WORK = (one, keys)
+    try:
+        chunks = [range(i, min(i + 500, len(keys))) for i in range(0, len(keys), 500)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [entry for part in pool.map(_chunk, chunks) for entry in part]
+    finally:
+        _WORK = None
