@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build
-from vitrines import demo, linkcheck
+from vitrines import demo, hosting, linkcheck
 
 VITRINES = str(Path(sys.executable).with_name("vitrines"))
 
@@ -230,3 +230,47 @@ def test_precompressed_copies_match_their_file(tmp_path):
     # turned off again: the copies leave the output
     assert build(output, shops).returncode == 0
     assert not list(output.rglob("*.gz")) and not list(output.rglob("*.br"))
+
+
+# --- the sitemap ----------------------------------------------------------------------------
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+def test_the_sitemap_index_lists_files_that_hold_every_listed_page(sample_site):
+    import xml.etree.ElementTree as ET
+
+    import yaml
+
+    from test_build import LANGS, PATHS
+    index = ET.parse(sample_site / "sitemap.xml").getroot()
+    assert index.tag == f"{{{SITEMAP_NS['s']}}}sitemapindex"
+    seen: dict[str, list[str]] = {}
+    for loc in index.findall("s:sitemap/s:loc", SITEMAP_NS):
+        name = loc.text.removeprefix("/")
+        urls = ET.parse(sample_site / name).getroot().findall("s:url", SITEMAP_NS)
+        assert 0 < len(urls) <= hosting.SITEMAP_MAX_URLS
+        for url in urls:
+            address = url.find("s:loc", SITEMAP_NS).text.removeprefix("/")
+            assert (sample_site / address / "index.html").is_file() or (sample_site / address).is_file(), address
+            alternates = {a.get("hreflang") for a in url.findall("x:link", SITEMAP_NS)}
+            assert alternates == set(LANGS), address
+            seen.setdefault(address, []).append(name)
+    assert all(len(files) == 1 for files in seen.values()), "a page is in two sitemap files"
+    for path in (ROOT / "shops").glob("*/*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for lang in LANGS:
+            address = f"{lang}/{PATHS[lang]['shop']}/{path.stem}/"
+            listed = data.get("status", "open") != "closed"
+            assert (address in seen) == listed, address
+            if listed:  # a shop's pages are in its town's file, so an edit rewrites that one only
+                assert seen[address] == [f"sitemaps/{lang}-shops-{path.parent.name}.xml"]
+
+
+def test_sitemap_files_are_cut_at_the_protocols_limit(monkeypatch):
+    monkeypatch.setattr(hosting, "SITEMAP_MAX_URLS", 3)
+    pages = [{"url": f"fr/commerces/s{i}/", "lang": "fr", "group": "shops-mons"} for i in range(7)]
+    files = hosting.sitemap_files(pages + [{"url": "fr/", "lang": "fr"}])
+    assert {name: len(p) for name, p in files.items()} == {
+        "sitemaps/fr-pages.xml": 1, "sitemaps/fr-shops-mons.xml": 3, "sitemaps/fr-shops-mons-2.xml": 3,
+        "sitemaps/fr-shops-mons-3.xml": 1}

@@ -119,13 +119,13 @@ class ShopGenerator(Generator):
         log.info("vitrines: %d pages, %d rendered in %.1f s", len(all_pages), len(todo), time.perf_counter() - start)
 
         everything = digest(plan.env, *sorted(fingerprints.values()))
-        sitemap = [{"url": p.url, "alternates": p.alternates,
+        sitemap = [{"url": p.url, "alternates": p.alternates, "lang": p.lang, "group": p.group,
                     "lastmod": p.lastmod.isoformat() if p.lastmod else None} for p in all_pages if p.indexed]
         for lang in self.languages:
             self._feed(lang, plan.newest)
         self._open_data(everything)
         self._map_data(everything)
-        self._host_files(sitemap, everything)
+        self._host_files(sitemap)
         search.publish(self.search_index, self.settings, self.transaction.write, self.today)
         for name, data in Assets(Path(self.theme), self.settings).files():
             self.transaction.write(name, data)
@@ -249,17 +249,23 @@ class ShopGenerator(Generator):
         for t in towns:
             self._write(f"data/{t}/map.json", data.file(rows[t]), key)
 
-    def _host_files(self, sitemap: list[dict], key: str) -> None:
+    def _host_files(self, sitemap: list[dict]) -> None:
         siteurl = self.settings.get("SITEURL", "")
+        key_of_site = digest(siteurl, repr(hosting.SITEMAP_MAX_URLS))
         base = urlsplit(siteurl).path.rstrip("/")
         moves = [(self.urls.shop(lang, old), self.urls.shop(lang, shop.slug))
                  for shop in self.directory.shops for old in shop.previous_slugs for lang in self.languages]
         for page in self.context.get("pages", []):
             for p in [page, *page.translations]:
-                sitemap.append({"url": p.url, "lastmod": None,
+                sitemap.append({"url": p.url, "lastmod": None, "lang": p.lang,
                                 "alternates": [{"lang": t.lang, "url": t.url} for t in [page, *page.translations]]})
-        if not self.transaction.current("sitemap.xml", key):
-            self._write("sitemap.xml", hosting.sitemap(siteurl, sitemap), key)
+        files = hosting.sitemap_files(sitemap)
+        for name, pages in files.items():
+            # each file's key is its content's: one shop edited rewrites its town's files only
+            file_key = digest(key_of_site, repr(pages))
+            if not self.transaction.current(name, file_key):
+                self._write(name, hosting.sitemap(siteurl, pages), file_key)
+        self._write("sitemap.xml", hosting.sitemap_index(siteurl, list(files)))
         self._write("robots.txt", hosting.robots_file(siteurl))
         self._write("_headers", hosting.headers_file(base, self.languages, maps.image_hosts(self.settings)))
         self._write("_redirects", hosting.redirects_file(base, moves, self.languages))

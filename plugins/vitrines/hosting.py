@@ -1,5 +1,5 @@
 """Files that web hosts and crawlers read: ``_headers``, ``_redirects``,
-``robots.txt`` and ``sitemap.xml``.
+``robots.txt``, ``sitemap.xml`` (an index) and the sitemap files it lists.
 
 ``_headers`` and ``_redirects`` use the Netlify / Cloudflare Pages format;
 docs/hosting.md gives the same rules for nginx and S3 + CloudFront.
@@ -52,7 +52,8 @@ def headers_file(base: str, languages: list[str], tile_hosts: list[str] = ()) ->
 
     blocks = [rule("/*", {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(tile_hosts)})]
     blocks += [rule(f"/{folder}/*", {"Cache-Control": IMMUTABLE}) for folder in ("assets", "media")]
-    revalidated = ["/", "/index.html", "/404.html", "/sitemap.xml", "/robots.txt", "/data/*", "/search/*",
+    revalidated = ["/", "/index.html", "/404.html", "/sitemap.xml", f"/{SITEMAP_FOLDER}/*", "/robots.txt", "/data/*",
+                   "/search/*",
                    *(f"/{lang}/*" for lang in languages)]
     blocks += [rule(path, {"Cache-Control": REVALIDATE}) for path in revalidated]
     return "\n".join(blocks)
@@ -70,6 +71,35 @@ def robots_file(siteurl: str) -> str:
     if siteurl:
         text += f"Sitemap: {siteurl.rstrip('/')}/sitemap.xml\n"
     return text
+
+
+SITEMAP_MAX_URLS = 50_000  # the sitemaps protocol's limit for one file
+SITEMAP_FOLDER = "sitemaps"
+
+
+def sitemap_files(pages: list[dict]) -> dict[str, list[dict]]:
+    """The pages of each sitemap file, by file name: one per language and group (each town's
+    shops, then every other page), cut at the protocol's 50,000 addresses. Editing one shop
+    then changes its town's files only."""
+    groups: dict[str, list[dict]] = {}
+    for page in pages:
+        groups.setdefault(f"{page['lang']}-{page.get('group') or 'pages'}", []).append(page)
+    files = {}
+    for name, members in sorted(groups.items()):
+        members.sort(key=lambda p: p["url"])
+        for part, start in enumerate(range(0, len(members), SITEMAP_MAX_URLS)):
+            files[f"{SITEMAP_FOLDER}/{name}{f'-{part + 1}' if part else ''}.xml"] = members[start:start + SITEMAP_MAX_URLS]
+    return files
+
+
+def sitemap_index(siteurl: str, names: list[str]) -> str:
+    """``sitemap.xml``: the index of the sitemap files."""
+    root = siteurl.rstrip("/") + "/" if siteurl else "/"
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    out += [f"  <sitemap><loc>{escape(root + name)}</loc></sitemap>" for name in names]
+    out.append("</sitemapindex>")
+    return "\n".join(out) + "\n"
 
 
 def sitemap(siteurl: str, pages: list[dict]) -> str:

@@ -37,9 +37,10 @@ class Page:
     key: str
     context: Callable[[], dict]
     alternates: list = field(default_factory=list)
-    indexed: bool = True  # listed in sitemap.xml
+    indexed: bool = True  # listed in the sitemap
     lastmod: object = None
     link_base: str = ""  # for pages served at any address (404): links start from here
+    group: str = ""  # its sitemap file, besides its language (a shop page: its town)
 
 
 class Plan:
@@ -187,7 +188,8 @@ class Plan:
 
         url = self.urls.shop(lang, shop.slug)
         page = Page(url, "shop.html", lang, self.key("shop", url, self.fp[shop.key]), context,
-                    self.alternates(lambda l: self.urls.shop(l, shop.slug)), shop.listed, shop.updated)
+                    self.alternates(lambda l: self.urls.shop(l, shop.slug)), shop.listed, shop.updated,
+                    group=f"shops-{shop.town}")
         return page
 
     def map_view(self, kind: str = "", ident: str = "", members: list[Shop] | None = None) -> dict | None:
