@@ -119,12 +119,16 @@ class ShopGenerator(Generator):
         log.info("vitrines: %d pages, %d rendered in %.1f s", len(all_pages), len(todo), time.perf_counter() - start)
 
         everything = digest(plan.env, *sorted(fingerprints.values()))
+        by_town: dict[str, list[str]] = {t: [] for t in d.towns}
+        for shop in d.shops:
+            by_town[shop.town].append(fingerprints[shop.key])
+        town_keys = {t: digest(plan.env, t, *sorted(fps)) for t, fps in by_town.items()}
         sitemap = [{"url": p.url, "alternates": p.alternates, "lang": p.lang, "group": p.group,
                     "lastmod": p.lastmod.isoformat() if p.lastmod else None} for p in all_pages if p.indexed]
         for lang in self.languages:
             self._feed(lang, plan.newest)
-        self._open_data(everything)
-        self._map_data(everything)
+        self._open_data(everything, town_keys)
+        self._map_data(everything, town_keys)
         self._host_files(sitemap)
         search.publish(self.search_index, self.settings, self.transaction.write, self.today)
         for name, data in Assets(Path(self.theme), self.settings).files():
@@ -205,9 +209,15 @@ class ShopGenerator(Generator):
         return [{"town": name, "formats": [{"name": fmt.upper(), "url": f"data/{slug + '/' if slug else ''}shops.{fmt}"}
                                            for fmt in ("json", "csv", "geojson")]} for slug, name in towns]
 
-    def _open_data(self, key: str) -> None:
-        if self.transaction.current("data/shops.json", key) and all(
-                self.transaction.current(name, key) for name in self._open_data_names()):
+    def _open_data(self, key: str, town_keys: dict[str, str]) -> None:
+        """``data/shops.*`` (made again when any shop changed) and ``data/<town>/shops.*`` (when
+        one of the town's did): ``key`` and ``town_keys`` identify what they are made from."""
+        def current(slug: str) -> bool:
+            folder = f"data/{slug}/" if slug else "data/"
+            return all(self.transaction.current(f"{folder}shops.{fmt}", town_keys[slug] if slug else key)
+                       for fmt in ("json", "csv", "geojson"))
+
+        if current("") and self.transaction.current("data/shop.schema.json", key) and all(map(current, self.directory.towns)):
             return
         urls = self.urls
         licence = settings.get(self.settings, "VITRINES_DATA_LICENCE")
@@ -217,37 +227,40 @@ class ShopGenerator(Generator):
                                     for lang in self.languages})
                    for s in d.shops]
         for slug in ["", *d.towns]:
+            file_key = town_keys[slug] if slug else key
+            if slug and current(slug):
+                continue
             chosen = [r for r in records if not slug or r["town"] == slug]
             folder = f"data/{slug}/" if slug else "data/"
-            self._write(folder + "shops.json", opendata.to_json(chosen, licence), key)
-            self._write(folder + "shops.csv", opendata.to_csv(chosen), key)
-            self._write(folder + "shops.geojson", opendata.to_geojson(chosen, licence), key)
+            self._write(folder + "shops.json", opendata.to_json(chosen, licence), file_key)
+            self._write(folder + "shops.csv", opendata.to_csv(chosen), file_key)
+            self._write(folder + "shops.geojson", opendata.to_geojson(chosen, licence), file_key)
         self._write("data/shop.schema.json",
                     (settings.schema_dir(self.settings) / "shop.schema.json").read_text(encoding="utf-8"), key)
 
-    def _open_data_names(self) -> list[str]:
-        return ["data/shop.schema.json"] + [f"data/{slug + '/' if slug else ''}shops.{fmt}"
-                                           for slug in ["", *self.directory.towns] for fmt in ("json", "csv", "geojson")]
-
-    def _map_data(self, key: str) -> None:
+    def _map_data(self, key: str, town_keys: dict[str, str]) -> None:
         """``data/map.json``, and ``data/<town>/map.json`` for each town with shops on the map:
-        what map.js shows (see maps.py)."""
+        what map.js shows (see maps.py). A town's file is made again when one of its shops (or
+        the list of services, which every file starts with) changed."""
         if not settings.get(self.settings, "VITRINES_MAP"):
             return
         d = self.directory
         towns = sorted({s.town for s in d.shops if maps.on_map(s)}, key=list(d.towns).index)
-        names = ["data/map.json", *(f"data/{t}/map.json" for t in towns)]
-        if all(self.transaction.current(name, key) for name in names):
+        services = sorted({x for s in d.shops for x in s.services})
+        keys = {"data/map.json": key, **{f"data/{t}/map.json": digest(town_keys[t], repr(services)) for t in towns}}
+        todo = [name for name, file_key in keys.items() if not self.transaction.current(name, file_key)]
+        if not todo:
             return
-        data = maps.MapData(list(d.towns), list(d.categories), sorted({x for s in d.shops for x in s.services}),
+        data = maps.MapData(list(d.towns), list(d.categories), services,
                             {lang: [c.label(lang) for c in d.categories.values()] for lang in self.languages})
         rows: dict[str, list[str]] = {t: [] for t in towns}
         for shop in d.shops:
             if maps.on_map(shop):
                 rows[shop.town].append(data.row(shop))
-        self._write("data/map.json", data.file(r for t in towns for r in rows[t]), key)
-        for t in towns:
-            self._write(f"data/{t}/map.json", data.file(rows[t]), key)
+        files = {"data/map.json": lambda: data.file(r for t in towns for r in rows[t]),
+                 **{f"data/{t}/map.json": lambda t=t: data.file(rows[t]) for t in towns}}
+        for name in todo:
+            self._write(name, files[name](), keys[name])
 
     def _host_files(self, sitemap: list[dict]) -> None:
         siteurl = self.settings.get("SITEURL", "")
