@@ -34,9 +34,12 @@ ties between equal scores by number, as :func:`.index.search` breaks them by (to
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
+import operator
 from collections import Counter
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 from . import analysis, terms
@@ -70,14 +73,14 @@ class Files:
 
 def _postings(entries: list[tuple[int, int]], attrs: list[tuple[int, int, int, int]]) -> list[int]:
     """``[(shop number, score)]`` in number order → the flat, column-wise list the client reads."""
+    if not entries:
+        return [0]
+    docs, scores = zip(*entries)
     out = [len(entries)]
-    last = 0
-    for doc, _ in entries:
-        out.append(doc - last)
-        last = doc
-    out.extend(score for _, score in entries)
-    for column in range(4):
-        out.extend(attrs[doc][column] for doc, _ in entries)
+    out.extend(map(operator.sub, docs, (0, *docs[:-1])))  # gaps between shop numbers
+    out.extend(scores)
+    for column in zip(*map(attrs.__getitem__, docs)):
+        out.extend(column)
     return out
 
 
@@ -124,7 +127,7 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
     postings = terms.scores(shops, field_names(rules.languages), rules.boosts, SCALE, weighting.B, weighting.K1)
 
     # the word table: each word's shop count and its terms
-    word_count = Counter(word for t in shops for word in t.words)
+    word_count = Counter(chain.from_iterable(t.words for t in shops))
     table: dict[str, tuple[int, list[str]]] = {}
     for word, count in word_count.items():
         ts = [t for t in analysis.terms(word) if t in postings]
@@ -149,7 +152,9 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
             return flat
         if key not in big:
             n = len(entries)
-            best = sorted(entries, key=lambda e: (-e[1], e[0]))[:head]
+            # the best ``head`` by score, then number: only those reaching the head-th score are sorted
+            least = heapq.nlargest(head, (score for _, score in entries))[-1]
+            best = sorted((e for e in entries if e[1] >= least), key=lambda e: (-e[1], e[0]))[:head]
             big[key] = [files.add("p", flat[: 1 + 2 * n] + [[d, row(d)] for d, _ in best]),
                         files.add("a", flat[1 + 2 * n: 1 + 5 * n]), files.add("o", flat[1 + 5 * n:])]
         return big[key]

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from math import log
 from pathlib import Path
 
-from whoosh.scoring import bm25
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from . import analysis
@@ -79,15 +78,12 @@ def scores(shops: list[ShopTerms], fields, boosts: dict, scale: int, B: float, K
         avgfl = two_digits(total / len(shops) if shops else 1.0)
         having = Counter(term for _, (_, terms, _) in present for term in terms)
         idf = {term: log(count / two_digits(n + 1)) + 1 for term, n in having.items()}
-        memo: dict = {}
         for number, (length, terms, freqs) in present:
-            length = stored_length(length) or 1
+            # whoosh.scoring.bm25, its operations in the same order (the same floats), with the
+            # part that depends on the shop only worked out once for its terms
+            norm = K1 * ((1 - B) + B * (stored_length(length) or 1) / avgfl)
             for term, freq in zip(terms, freqs):
-                key = (term, freq, length)
-                score = memo.get(key)
-                if score is None:
-                    score = memo[key] = int(max(1, round(bm25(idf[term], float(freq), length, avgfl, B, K1)
-                                                         * boost * scale)))
+                score = int(max(1, round(idf[term] * ((freq * (K1 + 1)) / (freq + norm)) * boost * scale)))
                 into = postings.get(term)
                 if into is None:
                     into = postings[term] = {}
