@@ -234,23 +234,26 @@ def _check_chunk(items: list[tuple[Path, str]]) -> list:
 
 
 def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, root: Path, key: str) -> list:
-    cache_file = None
+    """Check the shop files, reusing the cached result of every file (and its photo folder)
+    unchanged since. The cache has one pickle per town folder: an edit rewrites its town's."""
+    folder = None
     cached: dict = {}
     if cache_dir is not None:
-        cache_file = Path(cache_dir) / f"shops-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]}.pickle"
-        try:
-            with cache_file.open("rb") as fh:
-                stored = pickle.load(fh)
-            if stored.get("key") == key:
-                cached = stored["files"]
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            cached = {}
+        folder = Path(cache_dir) / f"shops-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]}"
+        for town in {path.parent.name for path, _ in candidates}:
+            try:
+                with (folder / f"{town}.pickle").open("rb") as fh:
+                    stored = pickle.load(fh)
+                if stored.get("key") == key:
+                    cached[town] = stored["files"]
+            except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+                pass
     results: dict[str, tuple] = {}
     stamps: dict[str, tuple] = {}
     todo = []
     for path, shown in candidates:
         stamps[shown] = _stamp(path)
-        hit = cached.get(shown)
+        hit = cached.get(path.parent.name, {}).get(shown)
         if hit is not None and hit[0] == stamps[shown]:
             results[shown] = hit[1]
         else:
@@ -268,11 +271,16 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
     else:
         for path, shown in todo:
             results[shown] = _check_file(path, shown, context, max_bytes)
-    if cache_file is not None and (todo or len(cached) != len(results)):
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache_file.with_name(f"{cache_file.name}.{os.getpid()}")
-        with partial.open("wb") as fh:
-            pickle.dump({"key": key, "files": {k: (stamps[k], v) for k, v in results.items()}}, fh,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, cache_file)
+    if folder is not None:
+        by_town: dict[str, dict] = {}
+        for path, shown in candidates:
+            by_town.setdefault(path.parent.name, {})[shown] = (stamps[shown], results[shown])
+        changed = {path.parent.name for path, _ in todo}
+        for town, files in by_town.items():
+            if town in changed or len(cached.get(town, {})) != len(files):
+                folder.mkdir(parents=True, exist_ok=True)
+                partial = folder / f"{town}.pickle.{os.getpid()}"
+                with partial.open("wb") as fh:
+                    pickle.dump({"key": key, "files": files}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(partial, folder / f"{town}.pickle")
     return [results[shown] for _, shown in candidates]
