@@ -1,9 +1,12 @@
-"""Search: a Whoosh index in the build cache, exported as a static index for the browser.
+"""Search: a static index for the browser, and a Whoosh index that answers the same.
 
 - :mod:`.analysis` — the one text analysis (normalisation, elisions, folding, Snowball stems)
   and why the browser looks words up in a table instead of stemming;
-- :mod:`.index` — the Whoosh index, updated incrementally, and the reference search;
+- :mod:`.terms` — each listed shop's record, words and term frequencies, cached in the build
+  cache and made again only for changed shops: what the static index is made from;
 - :mod:`.export` — the static files in ``output/search/`` the client reads;
+- :mod:`.index` — the Whoosh index (``vitrines search`` brings it up to date) and the
+  reference search the tests hold the browser to;
 - :mod:`.cli` — ``vitrines search``.
 
 The generator calls :func:`update` while loading (``generate_context``) and :func:`publish`

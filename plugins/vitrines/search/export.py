@@ -1,4 +1,4 @@
-"""The static index, written from the Whoosh index into the site.
+"""The static index, written into the site from the terms cache (:mod:`.terms`).
 
 ``search/manifest.json`` is the root; every other file has a content-hashed name under
 ``assets/search/`` (``w-3f9c0a1b2d4e.json``), so a CDN may cache it forever and a rebuild only

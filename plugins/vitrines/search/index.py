@@ -1,5 +1,9 @@
 """The Whoosh index of the shops, kept in the build cache, and the reference search.
 
+The build does not write this index: it needs only the terms cache (:mod:`.terms`), which
+:meth:`Index.update_terms` keeps; ``vitrines search`` and the tests call :meth:`Index.update`,
+which keeps both.
+
 :func:`update` brings the index in line with a :class:`~vitrines.directory.Directory`: a shop
 is re-indexed only when its indexed content (a hash of its document) changed, removed shops
 are deleted, and nothing is written when nothing changed. The index, its per-shop hashes and
@@ -8,8 +12,8 @@ the query rules it was built with live in ``<VITRINES_CACHE_DIR>/search/``.
 :func:`search` is the reference search behind ``vitrines search``: it resolves each query word
 through the word table (:mod:`.analysis`), asks Whoosh for the matching shops and their scores,
 applies the facet filters and ranks by score, then by the shops' order (town, name). The
-browser client does the same with the numbers the export precomputed from this index; the
-parity tests hold the two to the same answers.
+browser client does the same with the numbers the export precomputed from the same documents
+(:mod:`.terms`); the parity tests hold the two to the same answers.
 
 Scores are Whoosh's BM25F (per field, weighted by ``VITRINES_SEARCH_FIELD_BOOSTS``), rounded
 to integers at the source (:class:`Weighting`), so that adding them up gives exactly the same
@@ -61,7 +65,7 @@ class _Scorer(BM25FScorer):
         self.B, self.K1, self.qf, self.boost = weighting.B, weighting.K1, 1, boost
         self._memo: dict = {}
         self.setup(searcher, fieldname, text)
-        if searcher.schema[fieldname].scorable:  # (the export scores every posting of the index)
+        if searcher.schema[fieldname].scorable:  # (a common word has tens of thousands of postings)
             self.dfl = weighting.lengths(searcher, fieldname).__getitem__
 
     def _score(self, weight, length):
@@ -243,6 +247,7 @@ class Index:
         self.state_file = self.folder / "state.json"
         self.updated = 0  # shops (re)indexed by the last update
         self.removed = 0
+        self.terms = terms.TermsCache(self.folder)
 
     def exists(self) -> bool:
         return self.state_file.is_file() and whoosh_index.exists_in(str(self.whoosh_dir))
@@ -299,12 +304,6 @@ class Index:
             lambda keys: terms.make_all(lambda k: terms.shop_terms(document(listed[k], directory, rules.languages),
                                                                    fields), keys))
         return self
-
-    @property
-    def terms(self) -> "terms.TermsCache":
-        if getattr(self, "_terms", None) is None:
-            self._terms = terms.TermsCache(self.folder)
-        return self._terms
 
     def _update(self, directory, rules: Rules) -> None:
         signature, meta, hashes, listed = inputs(directory, rules)
