@@ -110,3 +110,15 @@ def test_editing_one_shop_rewrites_only_the_files_that_show_it(directory, tmp_pa
         assert shows_it, f"{name} was rewritten but does not show {slug}"
         assert page != before_bytes.get(name), f"{name} was rewritten with the same bytes"
     assert len(rewritten) < len(after) / 5, len(rewritten)
+
+
+def test_manifests_of_deleted_outputs_are_forgotten(directory, tmp_path):
+    cache = tmp_path / "cache"
+    run(tmp_path / "one", directory, cache)
+    run(tmp_path / "two", directory, cache)
+    assert len(list((cache / "outputs").glob("*.json"))) == 2
+    shutil.rmtree(tmp_path / "one")
+    run(tmp_path / "two", directory, cache)
+    kept = list((cache / "outputs").glob("*.path"))
+    assert [p.read_text(encoding="utf-8") for p in kept] == [str((tmp_path / "two").resolve())]
+    assert len(list((cache / "outputs").glob("*.json"))) == 1

@@ -187,8 +187,24 @@ class Transaction:
                          for k, v in self.manifest.items() if k in self.produced}
         self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
         self.manifest_file.write_text(json.dumps(self.manifest, sort_keys=True))
+        self._forget_gone_outputs()
         log.info("vitrines: %d files written, %d removed, %d unchanged (%.1f s)", len(self.changed),
                  len(self.removed), len(self.produced) - len(self.changed), time.perf_counter() - start)
+
+    def _forget_gone_outputs(self) -> None:
+        """Each manifest names its output folder in ``<key>.path``; the manifests of output
+        folders that no longer exist (temporary builds, a renamed folder) are deleted."""
+        named = self.manifest_file.with_suffix(".path")
+        if not named.is_file():
+            named.write_text(str(self.real), encoding="utf-8")
+        for path_file in self.manifest_file.parent.glob("*.path"):
+            try:
+                gone = not Path(path_file.read_text(encoding="utf-8")).is_dir()
+            except OSError:
+                continue
+            if gone:
+                path_file.with_suffix(".json").unlink(missing_ok=True)
+                path_file.unlink(missing_ok=True)
 
     def _move_file(self, path: Path, rel: str) -> None:
         self.produced.add(rel)
