@@ -151,6 +151,32 @@ def test_only_changed_shops_are_reindexed(tmp_path):
     assert export.build(idx, today=BUILD_DAY) == before
 
 
+def test_the_terms_cache_rewrites_the_changed_town_only_and_never_serves_a_stale_entry(tmp_path):
+    directory = sample_directory()
+    rules = Rules.from_settings({})
+    idx = search_index.Index(tmp_path / "index").update_terms(directory, rules)
+    before = export.build(idx, today=BUILD_DAY)
+    towns = {p.stem: p.stat().st_mtime_ns for p in (idx.folder / "terms").glob("*.pickle")}
+    assert set(towns) == {s.town for s in directory.shops if s.listed}
+
+    shops = list(directory.shops)
+    i = next(i for i, s in enumerate(shops) if s.key == "mons/boulangerie-du-beffroi")
+    shops[i] = dataclasses.replace(shops[i], name="Boulangerie Zanzibar")
+    changed = dataclasses.replace(directory, shops=shops)
+    idx = search_index.Index(tmp_path / "index").update_terms(changed, rules)  # as a new build reads it
+    assert (idx.updated, idx.removed) == (1, 0)
+    after = {p.stem: p.stat().st_mtime_ns for p in (idx.folder / "terms").glob("*.pickle")}
+    assert [t for t in towns if after[t] != towns[t]] == ["mons"]
+    assert export.build(idx, today=BUILD_DAY) == export.build(
+        search_index.Index(tmp_path / "cold").update_terms(changed, rules), today=BUILD_DAY)
+
+    # a lost town file: everything is made again rather than published without that town
+    (idx.folder / "terms" / "quebec.pickle").unlink()
+    idx = search_index.Index(tmp_path / "index").update_terms(directory, rules)
+    assert idx.updated == len([s for s in directory.shops if s.listed])
+    assert export.build(idx, today=BUILD_DAY) == before
+
+
 def test_indexing_over_several_processes_gives_the_same_static_index(tmp_path, monkeypatch):
     """From PARALLEL_FROM changed shops, Whoosh writes with one process per core into several
     segments: the published files must not depend on it."""

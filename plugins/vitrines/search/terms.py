@@ -93,11 +93,12 @@ def scores(shops: list[ShopTerms], fields, boosts: dict, scale: int, B: float, K
 
 class TermsCache:
     """``terms.json`` (what the entries were made with, and each shop's input hash) and
-    ``terms.pickle`` (the entries), read only when some shop changed or the export needs them."""
+    ``terms/<town>.pickle`` (the entries of a town's shops: an edit rewrites its town's file),
+    read only when some shop changed or the export needs them."""
 
     def __init__(self, folder: Path):
         self.state_file = Path(folder) / "terms.json"
-        self.data_file = Path(folder) / "terms.pickle"
+        self.data_dir = Path(folder) / "terms"
         self._shops: dict | None = None
 
     @property
@@ -113,29 +114,44 @@ class TermsCache:
 
     def shops(self) -> dict[str, ShopTerms]:
         if self._shops is None:
-            try:
-                with self.data_file.open("rb") as fh:
-                    self._shops = pickle.load(fh)
-            except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-                self._shops = {}
+            self._shops = {}
+            for path in sorted(self.data_dir.glob("*.pickle")):
+                try:
+                    with path.open("rb") as fh:
+                        self._shops.update(pickle.load(fh))
+                except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+                    pass  # then it holds fewer shops than terms.json says: update() starts again
         return self._shops
 
     def update(self, signature: dict, meta: dict, hashes: dict, make) -> tuple[int, int]:
         """Bring the entries up to date; ``make(keys)`` makes the entries of the shops ``keys``.
         Returns (shops made, shops removed)."""
         state = self.state
-        same = bool(state) and state.get("signature") == signature and self.data_file.is_file()
+        same = bool(state) and state.get("signature") == signature and self.data_dir.is_dir()
         old = state.get("hashes", {}) if same else {}
         changed = [k for k, h in hashes.items() if old.get(k) != h]
         removed = [k for k in old if k not in hashes]
         if changed or removed or not same:
             shops = self.shops() if same and old else {}  # read only when something changed
-            if set(old) - set(shops):  # the pickle does not hold what terms.json says: start again
-                shops, changed = {}, list(hashes)
+            if set(old) != set(shops):  # the files do not hold what terms.json says: start again
+                shops, changed, same = {}, list(hashes), False
             shops = {k: v for k, v in shops.items() if k in hashes}
             shops.update(zip(changed, (entry.interned() for entry in make(changed))))
             self._shops = shops
-            self._write(self.data_file, pickle.dumps(shops, protocol=pickle.HIGHEST_PROTOCOL))
+            towns: dict[str, dict] = {}
+            for key, entry in shops.items():
+                towns.setdefault(_town(key), {})[key] = entry
+            touched = {_town(k) for k in [*changed, *removed]} if same else set(towns)
+            for town in touched:
+                path = self.data_dir / f"{town}.pickle"
+                if town in towns:
+                    self._write(path, pickle.dumps(towns[town], protocol=pickle.HIGHEST_PROTOCOL))
+                else:
+                    path.unlink(missing_ok=True)
+            if not same:
+                for path in self.data_dir.glob("*.pickle"):
+                    if path.stem not in towns:
+                        path.unlink()
         new_state = {"signature": signature, "meta": meta, "hashes": hashes}
         if new_state != state:
             self._write(self.state_file, json.dumps(new_state, ensure_ascii=False, sort_keys=True).encode("utf-8"))
@@ -147,6 +163,10 @@ class TermsCache:
         partial = path.with_name(f"{path.name}.{os.getpid()}")
         partial.write_bytes(data)
         partial.replace(path)
+
+
+def _town(key: str) -> str:
+    return key.split("/", 1)[0]
 
 
 _WORK = None  # (make one entry, keys) while worker processes make entries; they inherit it by fork
