@@ -67,6 +67,7 @@ class Plan:
         self.on_map = ([s for s in self.listed if maps.on_map(s)]
                        if settings.get(gen.settings, "VITRINES_MAP") else None)
         self._cards: dict = {}
+        self._map_counts: dict = {}
 
     def _group(self, keys) -> dict[str, list[Shop]]:
         groups: dict[str, list[Shop]] = {}
@@ -197,7 +198,12 @@ class Plan:
         or when none of ``members`` (a listing's shops) is on it."""
         if self.on_map is None:
             return None
-        count = len(self.on_map) if members is None else sum(map(maps.on_map, members))
+        if members is None:
+            count = len(self.on_map)
+        else:  # the same in every language: counted once per listing
+            if (kind, ident) not in self._map_counts:
+                self._map_counts[(kind, ident)] = sum(map(maps.on_map, members))
+            count = self._map_counts[(kind, ident)]
         if not count and members is not None:
             return None
         data = f"data/{ident}/map.json" if kind == "town" else "data/map.json"
