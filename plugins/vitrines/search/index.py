@@ -77,10 +77,6 @@ class _Scorer(BM25FScorer):
         return self._memo[key]
 
 
-def _two_digits(x: float) -> float:
-    return float(f"{x:.2g}") or 1.0
-
-
 class Weighting(BM25F):
     """BM25F with a boost per field, as whole numbers of 1/SCALE points.
 
@@ -102,7 +98,7 @@ class Weighting(BM25F):
             reader = searcher.reader()
             docs = list(reader.all_doc_ids())
             total = sum(reader.doc_field_length(d, fieldname, 0) or 0 for d in docs)
-            self._stats[key] = (_two_digits(len(docs)), _two_digits(total / len(docs) if docs else 1.0))
+            self._stats[key] = (terms.two_digits(len(docs)), terms.two_digits(total / len(docs) if docs else 1.0))
         return self._stats[key]
 
     def lengths(self, searcher, fieldname: str) -> list:
@@ -118,7 +114,7 @@ class Weighting(BM25F):
         parent = searcher.get_parent()
         shops = self.stats(parent, fieldname)[0]
         having = sum(1 for _ in parent.reader().postings(fieldname, text).all_ids())
-        return log(shops / _two_digits(having + 1)) + 1
+        return log(shops / terms.two_digits(having + 1)) + 1
 
     def scorer(self, searcher, fieldname, text, qf=1):
         boost = self.boosts.get("description" if fieldname.startswith("description_") else fieldname, 1.0)

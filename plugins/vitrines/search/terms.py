@@ -57,6 +57,7 @@ def shop_terms(doc: dict, fields) -> ShopTerms:
 
 
 def two_digits(x: float) -> float:
+    """A statistic to two significant digits (see :class:`.index.Weighting`)."""
     return float(f"{x:.2g}") or 1.0
 
 
