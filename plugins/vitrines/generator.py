@@ -133,6 +133,7 @@ class ShopGenerator(Generator):
         search.publish(self.search_index, self.settings, self.transaction.write, self.today)
         for name, data in Assets(Path(self.theme), self.settings).files():
             self.transaction.write(name, data)
+        gc.unfreeze()  # (`make serve` builds again in the same process: let this build's objects go)
 
     def _environment_key(self) -> str:
         """What every page depends on besides its own shops: templates, catalogues, theme,
