@@ -386,36 +386,29 @@ def bench_search(cache: Path, count: int, pagefind: bool = True) -> dict:
     work = Path(tempfile.mkdtemp(prefix="vitrines-bench-search-"))
     out: dict = {"shops": count, "cores": os.cpu_count()}
     try:
-        start = time.perf_counter()
-        directory = generated_directory(count, seed=1, root=work / "shops")
-        out["generate_seconds"] = round(time.perf_counter() - start, 1)
+        def timed(name: str, job):
+            """``job()``, its seconds recorded as ``out[name]``."""
+            start = time.perf_counter()
+            result = job()
+            out[name] = round(time.perf_counter() - start, 1)
+            return result
+
+        directory = timed("generate_seconds", lambda: generated_directory(count, seed=1, root=work / "shops"))
         idx = vsearch.Index(work / "index")
         rules = vsearch.Rules.from_settings({})
         # the build's path: the terms cache, then the export; the Whoosh index (vitrines search) apart
-        start = time.perf_counter()
-        idx.update_terms(directory, rules)
-        out["terms_cold_seconds"] = round(time.perf_counter() - start, 1)
-        start = time.perf_counter()
-        files = export.build(idx)
-        out["export_cold_seconds"] = round(time.perf_counter() - start, 1)
-        start = time.perf_counter()
-        idx.update(directory, rules)
-        out["whoosh_cold_seconds"] = round(time.perf_counter() - start, 1)
+        timed("terms_cold_seconds", lambda: idx.update_terms(directory, rules))
+        files = timed("export_cold_seconds", lambda: export.build(idx))
+        timed("whoosh_cold_seconds", lambda: idx.update(directory, rules))
 
         shops = list(directory.shops)
         shops[len(shops) // 2] = dataclasses.replace(shops[len(shops) // 2], name="Boulangerie Nouvelle Enseigne",
                                                      description={"fr": "Pains au levain et viennoiseries."})
         changed = dataclasses.replace(directory, shops=shops)
-        start = time.perf_counter()
-        idx.update_terms(changed, rules)
-        out["terms_one_change_seconds"] = round(time.perf_counter() - start, 1)
+        timed("terms_one_change_seconds", lambda: idx.update_terms(changed, rules))
         out["terms_one_change_remade"] = idx.updated
-        start = time.perf_counter()
-        files2 = export.build(idx)
-        out["export_one_change_seconds"] = round(time.perf_counter() - start, 1)
-        start = time.perf_counter()
-        idx.update(changed, rules)
-        out["whoosh_one_change_seconds"] = round(time.perf_counter() - start, 1)
+        files2 = timed("export_one_change_seconds", lambda: export.build(idx))
+        timed("whoosh_one_change_seconds", lambda: idx.update(changed, rules))
         new_names = set(files2) - set(files)
         out["files_changed_by_one_change"] = len(new_names)
         out["kb_changed_by_one_change"] = round(sum(len(files2[n]) for n in new_names) / 1024, 1)
