@@ -34,7 +34,7 @@ def build(output: Path, shops: Path | None = None, *extra: str, env: dict | None
             rest.append(arg)
     command += rest + (["-e", *settings] if settings else [])
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "SOURCE_DATE_EPOCH": "1795564800", **(env or {})})
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "1795564800", "COLUMNS": "250", **(env or {})})
 
 
 @pytest.fixture(scope="session")

@@ -114,11 +114,50 @@ def test_editing_one_shop_rewrites_only_the_files_that_show_it(directory, tmp_pa
 
 def test_manifests_of_deleted_outputs_are_forgotten(directory, tmp_path):
     cache = tmp_path / "cache"
+
+    def outputs() -> set[str]:  # each output folder's manifest and record of its last build's inputs
+        return {p.name.split(".")[0] for p in (cache / "outputs").glob("*.json")}
+
     run(tmp_path / "one", directory, cache)
     run(tmp_path / "two", directory, cache)
-    assert len(list((cache / "outputs").glob("*.json"))) == 2
+    assert len(outputs()) == 2 and len(list((cache / "outputs").glob("*.inputs.json"))) == 2
     shutil.rmtree(tmp_path / "one")
     run(tmp_path / "two", directory, cache)
     kept = list((cache / "outputs").glob("*.path"))
     assert [p.read_text(encoding="utf-8") for p in kept] == [str((tmp_path / "two").resolve())]
-    assert len(list((cache / "outputs").glob("*.json"))) == 1
+    assert outputs() == {kept[0].stem}
+
+
+SKIPPED = "nothing changed since the last build"
+
+
+def test_a_build_with_the_same_inputs_keeps_the_last_one_without_loading_a_shop(directory, tmp_path):
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    stale = sorted(directory.glob("*/*.yaml"))[3]
+    edit(stale, lambda d: d.update(added="2020-01-01", updated="2020-01-02"))  # a warning, printed by every build
+    first = run(output, directory, cache, "-v")
+    assert SKIPPED not in first.stdout + first.stderr and "more than" in first.stderr
+    before_bytes, before = snapshot(output), mtimes(output)
+
+    again = run(output, directory, cache, "-v")
+    assert SKIPPED in again.stdout + again.stderr
+    assert "checked in" not in again.stdout + again.stderr  # no shop file was loaded
+    assert [line for line in again.stderr.splitlines() if "more than" in line] == \
+        [line for line in first.stderr.splitlines() if "more than" in line]
+    assert mtimes(output) == before
+
+    # an output file deleted or edited by hand: a real build, which puts it back
+    page = output / "fr" / "commerces" / stale.stem / "index.html"
+    page.unlink()
+    (output / "en" / "index.html").write_text("edited by hand", encoding="utf-8")
+    repaired = run(output, directory, cache, "-v")
+    assert SKIPPED not in repaired.stdout + repaired.stderr
+    assert snapshot(output) == before_bytes
+
+    # any entry of the shops folder touched (here a photo folder appears), or another day: a real build
+    (stale.parent / stale.stem).mkdir()
+    assert SKIPPED not in run(output, directory, cache, "-v").stdout
+    assert SKIPPED in run(output, directory, cache, "-v").stdout
+    tomorrow = build(output, directory, "-v", "-e", f'VITRINES_CACHE_DIR="{cache}"',
+                     env={"SOURCE_DATE_EPOCH": str(1795564800 + 86400)})
+    assert tomorrow.returncode == 0 and SKIPPED not in tomorrow.stdout

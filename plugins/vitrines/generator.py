@@ -16,15 +16,17 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from feedgenerator import Atom1Feed
 from pelican.generators import Generator
 
-from . import hosting, i18n, images, maps, opendata, search, settings
+from . import hosting, i18n, images, maps, opendata, search, settings, uptodate
 from .pages import Page, Plan, digest
 from .assets import Assets
 from .directory import load_directory
@@ -49,21 +51,33 @@ class BuildStopped(SystemExit):
         self.message = message
 
 
+def _library_versions() -> list[tuple[str, str]]:
+    """The installed version of each library Vitrines needs: an upgrade may change the output."""
+    try:
+        needed = [r for r in metadata.requires("vitrines") or [] if "extra ==" not in r]
+        return [(name, metadata.version(name)) for name in (re.match(r"[\w.-]+", r).group() for r in needed)]
+    except metadata.PackageNotFoundError:  # run from the source folder, not installed
+        return []
+
+
 def project_path(conf: dict, name: str) -> Path:
     """A folder setting, relative to the project (the folder holding the content folder)."""
     folder = Path(settings.get(conf, name))
     return folder if folder.is_absolute() else Path(conf["PATH"]).parent / folder
 
 
-def stop_on_errors(diagnostics: list) -> None:
-    for d in diagnostics:
-        print(d, file=sys.stderr)
+def stop_on_errors(diagnostics: list) -> list[str]:
+    """Print every diagnostic; stop the build when one is an error. Returns what was printed."""
+    printed = [str(d) for d in diagnostics]
+    for line in printed:
+        print(line, file=sys.stderr)
     errors = [d for d in diagnostics if d.is_error]
     if errors:
         raise BuildStopped(
             f"vitrines: build stopped: {len(errors)} error(s) in {len({d.path for d in errors})} file(s); "
             "fix them (see `vitrines validate`) and build again. Nothing was written to the output folder."
         )
+    return printed
 
 
 class ShopGenerator(Generator):
@@ -72,13 +86,29 @@ class ShopGenerator(Generator):
         # the collector's default thresholds would scan them all again and again (a third of a
         # rebuild at 50,000 shops). Collect rarely, and never scan what the directory holds.
         gc.set_threshold(*GC_THRESHOLDS)
-        start = time.perf_counter()
         self.languages = settings.languages(self.settings)
-        self.directory = load_directory(project_path(self.settings, "VITRINES_SHOPS_DIR"), self.settings,
+        self.context["vitrines_languages"] = self.languages
+        self.transaction = self.settings["VITRINES_TRANSACTION"]
+        shops_dir = project_path(self.settings, "VITRINES_SHOPS_DIR")
+        self.today = settings.today()
+        self.base = self._environment_base()
+        self.inputs = digest(self.base, uptodate.folder_key(shops_dir))
+        self.record = uptodate.Record(self.transaction.manifest_file)
+        last = self.record.load()
+        if last.get("inputs") == self.inputs and last.get("files") and self.transaction.keep(last["files"]):
+            self.unchanged = last
+            self.messages = last.get("messages", [])
+            for message in self.messages:
+                print(message, file=sys.stderr)
+            log.info("vitrines: nothing changed since the last build: its %d files are kept", len(last["files"]))
+            return
+        self.unchanged = None
+        start = time.perf_counter()
+        self.directory = load_directory(shops_dir, self.settings,
                                         cache_dir=project_path(self.settings, "VITRINES_CACHE_DIR"))
         gc.freeze()
         log.info("vitrines: %d shop files checked in %.1f s", len(self.directory.shops), time.perf_counter() - start)
-        stop_on_errors(self.directory.diagnostics)
+        self.messages = stop_on_errors(self.directory.diagnostics)
         # Photos are encoded into the cache now, so that a broken one stops the build
         # before anything is written.
         self.pipeline = images.Pipeline(
@@ -86,20 +116,19 @@ class ShopGenerator(Generator):
             images.Options.from_settings(self.settings),
             settings.get(self.settings, "VITRINES_IMAGE_WORKERS") or None,
         )
-        stop_on_errors(self.pipeline.prepare(self.directory.shops))
+        self.messages += stop_on_errors(self.pipeline.prepare(self.directory.shops))
         self.urls = Urls(self.settings)
-        self.today = settings.today()
         self.views = ShopViews(self.directory, self.urls, self.languages, self.today)
         start = time.perf_counter()
         self.search_index = search.update(self.settings, self.directory)
         log.info("vitrines: search index up to date in %.1f s", time.perf_counter() - start)
-        self.transaction = self.settings["VITRINES_TRANSACTION"]
-        self.context["vitrines_languages"] = self.languages
         log.info("vitrines: %d shops in %d towns", len(self.directory.shops), len(self.directory.towns))
 
     # --- output ----------------------------------------------------------------
 
     def generate_output(self, writer):
+        if self.unchanged:
+            return
         d = self.directory
 
         def publish(shop: Shop, photo):
@@ -133,23 +162,31 @@ class ShopGenerator(Generator):
         search.publish(self.search_index, self.settings, self.transaction.write, self.today)
         for name, data in Assets(Path(self.theme), self.settings).files():
             self.transaction.write(name, data)
+        files, inputs, messages = sorted(self.transaction.produced), self.inputs, self.messages
+        self.transaction.on_commit.append(lambda: self.record.save(inputs, files, messages))
         gc.unfreeze()  # (`make serve` builds again in the same process: let this build's objects go)
 
-    def _environment_key(self) -> str:
-        """What every page depends on besides its own shops: templates, catalogues, theme,
-        code, settings, labels, editorial pages, the date."""
+    def _environment_base(self) -> str:
+        """What every page depends on besides the shops folder: templates, catalogues, theme,
+        code, schemas, settings, libraries, editorial pages, the date."""
         h = hashlib.sha256()
-        for folder in (Path(self.theme), Path(__file__).resolve().parent):
+        for folder in (Path(self.theme), Path(__file__).resolve().parent, settings.schema_dir(self.settings)):
             for path in sorted(folder.rglob("*")):
-                if path.is_file() and path.suffix in (".html", ".po", ".py", ".css", ".js"):
+                if path.is_file() and "__pycache__" not in path.parts:
                     h.update(path.as_posix().encode() + path.read_bytes())
         conf = {k: v for k, v in self.settings.items() if k != "VITRINES_TRANSACTION"}
         h.update(json.dumps(conf, sort_keys=True, default=lambda o: type(o).__name__).encode())
-        d = self.directory
-        h.update(repr((sorted(d.towns.items()), sorted(d.categories.items()), sorted(d.programs.items()),
+        h.update(repr((sys.version, _library_versions(),
                        [(p.url, p.title, p.lang) for p in self.context.get("pages", [])],
                        self.today.isoformat())).encode())
         return h.hexdigest()
+
+    def _environment_key(self) -> str:
+        """What every page depends on besides its own shops: the above, and the towns,
+        categories and programs."""
+        d = self.directory
+        return digest(self.base, repr((sorted(d.towns.items()), sorted(d.categories.items()),
+                                       sorted(d.programs.items()))))
 
     def _render_pages(self, pages: list) -> None:
         """Render pages, over every core when there are many."""

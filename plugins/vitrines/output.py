@@ -64,6 +64,7 @@ class Transaction:
         self.changed: set[str] = set()  # files this build wrote (new or different bytes)
         self.removed: set[str] = set()
         self.was_empty = False  # set by begin()
+        self.on_commit: list = []  # called once the output and the manifest are in place
         self.manifest = self._load_manifest()
         self.loaded_manifest = set(self.manifest)
 
@@ -118,6 +119,22 @@ class Transaction:
             self.produced.update(siblings)
         self.produced.add(rel)
         self.keys[rel] = key
+        return True
+
+    def keep(self, files: list[str]) -> bool:
+        """Publish again, as they are, files an earlier build published (see uptodate.py):
+        True when every one is still there as the manifest remembers it; else nothing is kept."""
+        real = str(self.real)
+        for rel in files:
+            entry = self.manifest.get(rel)
+            try:
+                stat = os.stat(f"{real}/{rel}")
+            except OSError:
+                return False
+            if not entry or (stat.st_size, stat.st_mtime_ns) != (entry[1], entry[2]):
+                return False
+        self.produced.update(files)
+        self.keys.update((rel, self.manifest[rel][3]) for rel in files if len(self.manifest[rel]) > 3)
         return True
 
     def write(self, rel: str, data: bytes, key: str | None = None) -> None:
@@ -187,6 +204,8 @@ class Transaction:
                          for k, v in self.manifest.items() if k in self.produced}
         self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
         self.manifest_file.write_text(json.dumps(self.manifest, sort_keys=True))
+        for call in self.on_commit:
+            call()
         self._forget_gone_outputs()
         log.info("vitrines: %d files written, %d removed, %d unchanged (%.1f s)", len(self.changed),
                  len(self.removed), len(self.produced) - len(self.changed), time.perf_counter() - start)
@@ -204,6 +223,7 @@ class Transaction:
                 continue
             if gone:
                 path_file.with_suffix(".json").unlink(missing_ok=True)
+                path_file.with_suffix(".inputs.json").unlink(missing_ok=True)
                 path_file.unlink(missing_ok=True)
 
     def _move_file(self, path: Path, rel: str) -> None:

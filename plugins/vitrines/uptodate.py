@@ -1,0 +1,69 @@
+"""Skipping a build whose inputs have not changed since the last one, as make does.
+
+A successful build records a key of everything the shop pages are made from (every entry of
+the shops folder by name, size and modification time, photos included; the schemas; the
+theme and code; the settings; Pelican's pages; the date; the versions of the libraries) and
+the list of files it published. The next build makes the same key first: when it matches and
+every one of those files is still in the output as published (size and modification time, as
+the output manifest remembers them), they are published again as they are, without loading a
+single shop. Anything else (one file touched, one output file deleted or edited) makes a
+normal build, which itself re-renders only what changed.
+
+The record sits beside the output manifest (``<cache>/outputs/<key>.inputs.json``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+
+def folder_key(root: Path) -> str:
+    """Every entry under ``root`` (its hidden top-level entries aside, such as ``.git``): path,
+    type, size and modification time. One ``scandir`` per folder, one ``lstat`` per entry."""
+    h = hashlib.blake2b(digest_size=16)
+    folders = [(str(root), True)]
+    while folders:
+        folder, top = folders.pop()
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda e: e.name)
+        except OSError as error:
+            h.update(f"{folder}\0unreadable {error.errno}\n".encode())
+            continue
+        for entry in entries:
+            if top and entry.name.startswith("."):
+                continue
+            stat = entry.stat(follow_symlinks=False)
+            h.update(f"{entry.path}\0{stat.st_mode}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((entry.path, False))
+    return h.hexdigest()
+
+
+class Record:
+    """What the last successful build into an output folder was made from and published."""
+
+    def __init__(self, manifest_file: Path):
+        self.file = Path(manifest_file).with_suffix(".inputs.json")
+
+    def load(self) -> dict:
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def save(self, inputs: str, files: list[str], messages: list[str]) -> None:
+        data = {"inputs": inputs, "files": sorted(files), "messages": messages}
+        if self.load() == data:
+            return
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.file.with_name(f"{self.file.name}.{os.getpid()}")
+        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        partial.replace(self.file)
+
+    def forget(self) -> None:
+        self.file.unlink(missing_ok=True)
