@@ -331,6 +331,33 @@ def test_private_fields_are_absent(sample_site, shops):
     assert not leaks, "private data published:\n" + "\n".join(leaks)
 
 
+def test_open_data_lists_every_shop_in_every_format_for_all_towns_and_each(sample_site, shops):
+    import csv
+    from vitrines import opendata
+
+    def read(folder: Path) -> tuple[dict, list[dict], dict]:
+        with (folder / "shops.csv").open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        return (json.loads((folder / "shops.json").read_text(encoding="utf-8")), rows,
+                json.loads((folder / "shops.geojson").read_text(encoding="utf-8")))
+
+    data, rows, geo = read(sample_site / "data")
+    assert data["count"] == len(data["shops"]) == len(shops) == len(rows)
+    ids = [r["id"] for r in data["shops"]]
+    assert sorted(ids) == sorted(s.slug for s in shops)  # closed ones too: every published page
+    assert [r["id"] for r in rows] == ids and list(rows[0]) == opendata.COLUMNS
+    assert [f["id"] for f in geo["features"]] == [r["id"] for r in data["shops"]
+                                                  if r["lat"] is not None and not r["online_only"]]
+    assert data["licence"] == geo["licence"] and data["licence"]["url"]
+    towns = sorted({s.town for s in shops})
+    for town in towns:  # each town's files hold its shops, as the files of all towns list them
+        one, one_rows, one_geo = read(sample_site / "data" / town)
+        assert one["shops"] == [r for r in data["shops"] if r["town"] == town] and one["count"] == len(one["shops"])
+        assert one_rows == [r for r in rows if r["town"] == town]
+        assert one_geo["features"] == [f for f in geo["features"] if f["properties"]["town"] == town]
+    assert ids == [r["id"] for town in towns for r in data["shops"] if r["town"] == town]
+
+
 def test_json_ld_parses(site, shops):
     for s in shops:
         for lang in LANGS:

@@ -248,8 +248,9 @@ class ShopGenerator(Generator):
                                            for fmt in ("json", "csv", "geojson")]} for slug, name in towns]
 
     def _open_data(self, key: str, town_keys: dict[str, str]) -> None:
-        """``data/shops.*`` (made again when any shop changed) and ``data/<town>/shops.*`` (when
-        one of the town's did): ``key`` and ``town_keys`` identify what they are made from."""
+        """``data/<town>/shops.*`` (made again when one of the town's shops changed) and
+        ``data/shops.*`` (when any did: joined from the towns' parts, see opendata.Parts);
+        ``town_keys`` and ``key`` identify what they are made from."""
         def current(slug: str) -> bool:
             folder = f"data/{slug}/" if slug else "data/"
             return all(self.transaction.current(f"{folder}shops.{fmt}", town_keys[slug] if slug else key)
@@ -260,19 +261,25 @@ class ShopGenerator(Generator):
         urls = self.urls
         licence = settings.get(self.settings, "VITRINES_DATA_LICENCE")
         d = self.directory
-        records = [opendata.record(s, d.towns[s.town].name,
-                                   {lang: self.absolute(urls.shop(lang, s.slug)) or "/" + urls.shop(lang, s.slug)
-                                    for lang in self.languages})
-                   for s in d.shops]
+        by_town: dict[str, list[Shop]] = {slug: [] for slug in d.towns}
+        for shop in d.shops:
+            by_town[shop.town].append(shop)
+
+        def make(slug: str) -> dict:
+            name = d.towns[slug].name
+            return opendata.part([opendata.record(s, name, {lang: self.absolute(urls.shop(lang, s.slug))
+                                                            or "/" + urls.shop(lang, s.slug) for lang in self.languages})
+                                  for s in by_town[slug]])
+
+        cache = opendata.Parts(project_path(self.settings, "VITRINES_CACHE_DIR") / "opendata")
+        parts = {slug: cache.get(slug, town_keys[slug], lambda slug=slug: make(slug)) for slug in sorted(d.towns)}
         for slug in ["", *d.towns]:
-            file_key = town_keys[slug] if slug else key
             if slug and current(slug):
                 continue
-            chosen = [r for r in records if not slug or r["town"] == slug]
             folder = f"data/{slug}/" if slug else "data/"
-            self._write(folder + "shops.json", opendata.to_json(chosen, licence), file_key)
-            self._write(folder + "shops.csv", opendata.to_csv(chosen), file_key)
-            self._write(folder + "shops.geojson", opendata.to_geojson(chosen, licence), file_key)
+            made = opendata.files([parts[slug]] if slug else list(parts.values()), licence)
+            for fmt, text in made.items():
+                self._write(f"{folder}shops.{fmt}", text, town_keys[slug] if slug else key)
         self._write("data/shop.schema.json",
                     (settings.schema_dir(self.settings) / "shop.schema.json").read_text(encoding="utf-8"), key)
 

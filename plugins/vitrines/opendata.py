@@ -10,6 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import pickle
+from pathlib import Path
 
 from .model import DAYS, Shop
 
@@ -41,20 +44,17 @@ def record(shop: Shop, town_name: str, urls: dict[str, str]) -> dict:
     }
 
 
-def _dumps(value) -> str:
+def _compact(value) -> str:
     """JSON in which merchants' text cannot close an HTML element, even if served as HTML."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder
-    return text.replace("<", "\\u003c").replace(">", "\\u003e") + "\n"
+    return text.replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def to_json(records: list[dict], licence: dict) -> str:
-    return _dumps({"licence": licence, "count": len(records), "shops": records})
-
-
-def to_csv(records: list[dict]) -> str:
+def _csv_rows(records: list[dict], header: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    if header:
+        writer.writeheader()
     for r in records:
         hours = "; ".join(f"{day} {','.join(r['hours'][day]) or 'closed'}" for day in DAYS) if r["hours"] else ""
         writer.writerow({
@@ -68,11 +68,50 @@ def to_csv(records: list[dict]) -> str:
     return buffer.getvalue()
 
 
-def to_geojson(records: list[dict], licence: dict) -> str:
+def part(records: list[dict]) -> dict:
+    """Some records (a town's) serialized once, as they appear in every file that lists them:
+    the files of all towns are made by joining the towns' parts, not the 50,000 records again."""
     features = [{
         "type": "Feature",
         "id": r["id"],
         "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
         "properties": {k: v for k, v in r.items() if k not in ("lat", "lon")},
     } for r in records if r["lat"] is not None and not r["online_only"]]
-    return _dumps({"type": "FeatureCollection", "licence": licence, "features": features})
+    return {"count": len(records), "json": ",".join(map(_compact, records)), "csv": _csv_rows(records),
+            "geojson": ",".join(map(_compact, features))}
+
+
+def files(parts: list[dict], licence: dict) -> dict[str, str]:
+    """``shops.json``, ``shops.csv`` and ``shops.geojson`` of the records of ``parts``, in order
+    (the same bytes as ``json.dumps`` of the whole, compact)."""
+    def joined(name: str) -> str:
+        return ",".join(p[name] for p in parts if p[name])
+
+    return {
+        "json": f'{{"licence":{_compact(licence)},"count":{sum(p["count"] for p in parts)},"shops":[{joined("json")}]}}\n',
+        "csv": _csv_rows([], header=True) + "".join(p["csv"] for p in parts),
+        "geojson": f'{{"type":"FeatureCollection","licence":{_compact(licence)},"features":[{joined("geojson")}]}}\n',
+    }
+
+
+class Parts:
+    """Each town's :func:`part`, kept in the build cache (``<folder>/<town>.pickle``) with the key
+    of what it was made from: an edit makes its town's part again, not every town's."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def get(self, town: str, key: str, make) -> dict:
+        path = self.folder / f"{town}.pickle"
+        try:
+            stored = pickle.loads(path.read_bytes())
+            if stored["key"] == key:
+                return stored["part"]
+        except (OSError, pickle.PickleError, EOFError, KeyError, TypeError, ValueError):
+            pass
+        made = make()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}")
+        partial.write_bytes(pickle.dumps({"key": key, "part": made}, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(path)
+        return made
