@@ -29,6 +29,7 @@ from pelican.generators import Generator
 from . import hosting, i18n, images, maps, opendata, search, settings, uptodate
 from .pages import Page, Plan, digest
 from .assets import Assets
+from .background import Background
 from .directory import load_directory
 from .schema import SCHEMA_DIR
 from .model import Shop
@@ -119,9 +120,8 @@ class ShopGenerator(Generator):
         self.messages += stop_on_errors(self.pipeline.prepare(self.directory.shops))
         self.urls = Urls(self.settings)
         self.views = ShopViews(self.directory, self.urls, self.languages, self.today)
-        start = time.perf_counter()
-        self.search_index = search.update(self.settings, self.directory)
-        log.info("vitrines: search index up to date in %.1f s", time.perf_counter() - start)
+        # the search export, in a process of its own while the pages are made (see background.py)
+        self.search_job = Background(self._search) if settings.get(self.settings, "VITRINES_SEARCH") else None
         log.info("vitrines: %d shops in %d towns", len(self.directory.shops), len(self.directory.towns))
 
     # --- output ----------------------------------------------------------------
@@ -129,6 +129,13 @@ class ShopGenerator(Generator):
     def generate_output(self, writer):
         if self.unchanged:
             return
+        try:
+            self._write_site()
+        finally:  # (a failed build does not leave the search process behind)
+            if self.search_job is not None:
+                self.search_job.stop()
+
+    def _write_site(self) -> None:
         d = self.directory
 
         def publish(shop: Shop, photo):
@@ -159,12 +166,22 @@ class ShopGenerator(Generator):
         self._open_data(everything, town_keys)
         self._map_data(everything, town_keys)
         self._host_files(sitemap)
-        search.publish(self.search_index, self.settings, self.transaction.write, self.today)
+        if self.search_job is not None:
+            self.transaction.merge(*self.search_job.result())
         for name, data in Assets(Path(self.theme), self.settings).files():
             self.transaction.write(name, data)
         files, inputs, messages = sorted(self.transaction.produced), self.inputs, self.messages
         self.transaction.on_commit.append(lambda: self.record.save(inputs, files, messages))
         gc.unfreeze()  # (`make serve` builds again in the same process: let this build's objects go)
+
+    def _search(self) -> tuple:
+        """Bring the search index up to date and publish it (in the background process)."""
+        start = time.perf_counter()
+        self.transaction.fork()
+        index = search.update(self.settings, self.directory)
+        search.publish(index, self.settings, self.transaction.write, self.today)
+        log.info("vitrines: search index published in %.1f s", time.perf_counter() - start)
+        return self.transaction.worker_state()
 
     def _environment_base(self) -> str:
         """What every page depends on besides the shops folder: templates, catalogues, theme,
