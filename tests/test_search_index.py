@@ -177,6 +177,48 @@ def test_the_terms_cache_rewrites_the_changed_town_only_and_never_serves_a_stale
     assert export.build(idx, today=BUILD_DAY) == before
 
 
+def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp_path, monkeypatch):
+    """A rebuild scores again only the terms of the shops it re-indexed (export.make's memo):
+    after every kind of edit, its files are the files of an export made from scratch."""
+    from vitrines.search import terms as search_terms
+
+    directory = generated_directory(300, seed=5)
+    rules = Rules.from_settings({})
+    _, memo = export.make(search_index.Index(tmp_path / "warm").update_terms(directory, rules), today=BUILD_DAY)
+    scored = []
+    score = search_terms.scores
+    monkeypatch.setattr(search_terms, "scores", lambda *a, only=None, **k: scored.append(only) or score(*a, only=only, **k))
+    shops = list(directory.shops)
+    day = dict(shops[0].hours or {})
+    edits = [  # (which shop, what changes, whether only its terms are scored again: None if orders may move)
+        # the first shop of its town and of each of its facet values: their postings show its record
+        (0, lambda s: dataclasses.replace(s, name=s.name + " et fils"), True),
+        # words sharing a stem with others ("bistros", "locaux"), whose summed postings change too
+        (17, lambda s: dataclasses.replace(s, description={**s.description, "fr": "Un bistro local."}), True),
+        (57, lambda s: dataclasses.replace(s, categories=("florist",) if "florist" not in s.categories else ("bakery",)),
+         None),
+        (97, lambda s: dataclasses.replace(s, hours=day, services=("delivery",)), None),  # weeks, services by use
+        (137, lambda s: dataclasses.replace(s, name="Aaaa " + s.name), False),  # first of its town now
+        (177, lambda s: dataclasses.replace(s, status="closed"), False),  # leaves the index
+    ]
+    for number, (i, change, in_place) in enumerate(edits):
+        shops[i] = change(shops[i])
+        changed = dataclasses.replace(directory, shops=shops)
+        scored.clear()
+        files, memo = export.make(search_index.Index(tmp_path / "warm").update_terms(changed, rules),
+                                  today=BUILD_DAY, previous=memo)
+        if in_place is not None:
+            assert (scored[0] is not None) == in_place, number  # only some terms scored, or all of them
+        cold = export.build(search_index.Index(tmp_path / f"cold-{number}").update_terms(changed, rules),
+                            today=BUILD_DAY)
+        assert sorted(files) == sorted(cold), number
+        assert [n for n in files if files[n] != cold[n]] == [], number
+    # a memo of another terms cache's state is not used
+    scored.clear()
+    export.make(search_index.Index(tmp_path / "cold-0").update_terms(directory, rules), today=BUILD_DAY, previous=memo)
+    assert scored == [None]
+
+
 def test_indexing_over_several_processes_gives_the_same_static_index(tmp_path, monkeypatch):
     """From PARALLEL_FROM changed shops, Whoosh writes with one process per core into several
     segments: the published files must not depend on it."""

@@ -52,20 +52,22 @@ def update(conf: dict, directory) -> Index | None:
                                         ensure_ascii=False).encode())
         for name in ("analysis.py", "index.py", "terms.py", "export.py"):
             key.update((Path(__file__).parent / name).read_bytes())
+        # (else it is made again, only where the shops re-indexed changed it: see export.make)
         cached = idx.folder / "export.pickle"
         try:
             with cached.open("rb") as fh:
                 stored = pickle.load(fh)
-            idx.files = stored["files"] if stored.get("key") == key.hexdigest() else None
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
-            idx.files = None
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+            stored = {}
+        memo = stored.get("memo") if isinstance(stored, dict) else None
+        idx.files = memo["files"] if memo and stored.get("key") == key.hexdigest() else None
         if idx.files is None:
             log.info("vitrines: search index: %d shop(s) re-indexed, %d removed in %.1f s; exporting",
                      idx.updated, idx.removed, time.perf_counter() - start)
-            idx.files = export.build(idx, today=settings.today(), locked=True, **options)
+            idx.files, memo = export.make(idx, today=settings.today(), locked=True, previous=memo, **options)
             partial = cached.with_suffix(".tmp")
             with partial.open("wb") as fh:
-                pickle.dump({"key": key.hexdigest(), "files": idx.files}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump({"key": key.hexdigest(), "memo": memo}, fh, protocol=pickle.HIGHEST_PROTOCOL)
             partial.replace(cached)
         idx.terms.release()
     log.info("vitrines: search index: %d shop(s) re-indexed, %d removed; %d files", idx.updated, idx.removed,

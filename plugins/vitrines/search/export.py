@@ -87,9 +87,27 @@ def _postings(entries: list[tuple[int, int]], attrs: list[tuple[int, int, int, i
 def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes: int = 16384,
           head: int = 10, locked: bool = False) -> dict[str, bytes]:
     """Every file of the static index, by name (``manifest.json`` included)."""
+    return make(idx, today=today, block=block, shard_bytes=shard_bytes, head=head, locked=locked)[0]
+
+
+def _code() -> str:
+    return hashlib.sha256(b"".join((Path(__file__).parent / name).read_bytes()
+                                   for name in ("analysis.py", "index.py", "terms.py", "export.py"))).hexdigest()
+
+
+def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes: int = 16384, head: int = 10,
+         locked: bool = False, previous: dict | None = None) -> tuple[dict[str, bytes], dict]:
+    """(every file of the static index, the memo to pass as ``previous`` next time).
+
+    With the memo of the export made from the terms cache as it was before its last update
+    (``idx.terms.before``), only the postings of the terms of the shops that update replaced
+    are scored and written again, as long as nothing the others depend on moved: the shops'
+    numbers, their count and average field lengths, the facet values' and the weeks' order,
+    the day, the options and the code. Otherwise everything is made again."""
     if not locked:
         with idx.lock():
-            return build(idx, today=today, block=block, shard_bytes=shard_bytes, head=head, locked=True)
+            return make(idx, today=today, block=block, shard_bytes=shard_bytes, head=head, locked=True,
+                        previous=previous)
     today_iso = (today or date.today()).isoformat()
     state = idx.terms.state
     rules = Rules(**state["signature"]["rules"])
@@ -97,6 +115,7 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
     files = Files()
     shops = sorted(idx.terms.shops().values(), key=lambda t: t.record["sort"])
     records = [t.record for t in shops]
+    fields = field_names(rules.languages)
 
     # the facets: values most common first; a shop's values of a facet are a bit set
     facet_docs: dict[str, dict[str, list[int]]] = {f: {} for f in FACETS}
@@ -122,21 +141,61 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
     attrs = [tuple(sum(bit[f][v] for v in rec[f]) for f in ("category", "service", "language"))
              + (hours_number.get(week, 0),) for rec, week in zip(records, hours_of)]
 
+    # what every posting depends on besides its own shops
+    context = hashlib.sha256(json.dumps(
+        [_code(), today_iso, block, shard_bytes, head, rules.__dict__, [r["slug"] for r in records],
+         terms.field_lengths(shops, fields), facet_order, hours_order], ensure_ascii=False).encode()).hexdigest()
+    replaced = idx.terms.replaced
+    if not (previous and replaced is not None and previous.get("context") == context
+            and previous.get("hashes") == idx.terms.before):
+        previous = None
+    if previous is None:
+        touched, word_count = None, Counter(chain.from_iterable(t.words for t in shops))
+    else:
+        # the terms, words and facet values of the replaced shops, as they were and as they are
+        entries = idx.terms.shops()
+        changed = [e for e in (*replaced.values(), *(entries.get(k) for k in replaced)) if e is not None]
+        touched = {term for e in changed for (_, ts, _) in e.fields.values() for term in ts}
+        touched_facets = {f"{f}:{v}" for e in changed for f in FACETS
+                          for v in ([e.record["town"]] if f == "town" else e.record[f])}
+        word_count = Counter(previous["words"])
+        word_count.subtract(chain.from_iterable(e.words for e in replaced.values() if e is not None))
+        word_count.update(chain.from_iterable(entries[k].words for k in replaced if k in entries))
+        word_count = +word_count  # (words no shop has any more are dropped)
+    word_terms = {word: analysis.terms(word) for word in word_count}
+    if touched is not None:
+        # a word of several terms sums their postings: all of them are needed when one changed
+        for ts in word_terms.values():
+            if len(ts) > 1 and not touched.isdisjoint(ts):
+                touched.update(ts)
+
     # scores: every term of every scored field, summed over fields for each shop (as Whoosh scores them)
     weighting = Weighting(rules.boosts)
-    postings = terms.scores(shops, field_names(rules.languages), rules.boosts, SCALE, weighting.B, weighting.K1)
+    postings = terms.scores(shops, fields, rules.boosts, SCALE, weighting.B, weighting.K1, only=touched)
+    if touched is None:
+        lengths = {t: len(p) for t, p in postings.items()}
+    else:
+        lengths = {t: n for t, n in previous["lengths"].items() if t not in touched}
+        lengths.update((t, len(p)) for t, p in postings.items())
+
+    def reused(source) -> object:
+        """A posting made last time: its files (if it has some) come along."""
+        if source and isinstance(source[0], str):
+            for name in source:
+                files.files[name] = previous["files"][name]
+        return source
 
     # the word table: each word's shop count and its terms
-    word_count = Counter(chain.from_iterable(t.words for t in shops))
     table: dict[str, tuple[int, list[str]]] = {}
     for word, count in word_count.items():
-        ts = [t for t in analysis.terms(word) if t in postings]
+        ts = [t for t in word_terms[word] if t in lengths]
         if ts:
             table[word] = (count, ts)
 
     # word shards
     shard_list = []
     big: dict[str, str] = {}
+    sources: dict[str, object] = {}  # what each posting is in the files: the memo's
 
     def row(i: int) -> list:
         rec = records[i]
@@ -159,15 +218,27 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
                         files.add("a", flat[1 + 2 * n: 1 + 5 * n]), files.add("o", flat[1 + 5 * n:])]
         return big[key]
 
+    def posting(key: str, ts: list[str], entries) -> object:
+        """The source of a term's (or a word's terms') postings: last time's when none changed."""
+        if key not in sources:
+            if previous is not None and touched.isdisjoint(ts) and key in previous["sources"]:
+                sources[key] = reused(previous["sources"][key])
+            else:
+                sources[key] = source(key, entries())
+        return sources[key]
+
+    def merged(ts: list[str]) -> list[tuple[int, int]]:
+        # the word's terms added up once here, so that the browser fetches one list, not one per term
+        total: dict[int, int] = {}
+        for t in ts:
+            for doc, score in postings[t].items():
+                total[doc] = total.get(doc, 0) + score
+        return sorted(total.items())
+
     def word_entry(word: str, df: int, ts: list[str], term_index: dict) -> list:
         entry = [word, df, [term_index.setdefault(t, len(term_index)) for t in ts]]
-        if len(ts) > 1 and sum(len(postings[t]) for t in ts) * 6 * 3 > INLINE_POSTINGS:
-            # the word's terms added up once here, so that the browser fetches one list, not one per term
-            merged: dict[int, int] = {}
-            for t in ts:
-                for doc, score in postings[t].items():
-                    merged[doc] = merged.get(doc, 0) + score
-            entry.append(source(" ".join(ts), sorted(merged.items())))
+        if len(ts) > 1 and sum(lengths[t] for t in ts) * 6 * 3 > INLINE_POSTINGS:
+            entry.append(posting(" ".join(ts), ts, lambda: merged(ts)))
         return entry
 
     current: list = []
@@ -179,13 +250,13 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
             return
         term_index: dict[str, int] = {}
         words_out = [word_entry(word, df, ts, term_index) for word, (df, ts) in current]
-        terms_out = [[t, len(postings[t]), source(t, sorted(postings[t].items()))] for t in term_index]
+        terms_out = [[t, lengths[t], posting(t, [t], lambda t=t: sorted(postings[t].items()))] for t in term_index]
         shard_list.append([current[0][0], files.add("w", {"w": words_out, "t": terms_out})])
         current, size = [], 0
 
     for word in sorted(table, key=analysis.order):
         df, ts = table[word]
-        cost = len(word) + 12 + sum(min(INLINE_POSTINGS, 3 * (1 + 6 * len(postings[t]))) + len(t) for t in ts)
+        cost = len(word) + 12 + sum(min(INLINE_POSTINGS, 3 * (1 + 6 * lengths[t])) + len(t) for t in ts)
         if current and size + cost > shard_bytes:
             flush()
         current.append((word, (df, ts)))
@@ -196,8 +267,14 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
     labels = meta.get("labels", {})
     facets = {}
     for f in FACETS:
-        facets[f] = [[value, len(facet_docs[f][value]), source(f"{f}:{value}", [(d, 0) for d in facet_docs[f][value]]),
-                      labels.get(f, {}).get(value, {})] for value in facet_order[f]]
+        facets[f] = []
+        for value in facet_order[f]:
+            key = f"{f}:{value}"
+            if previous is not None and key not in touched_facets and key in previous["sources"]:
+                sources[key] = reused(previous["sources"][key])
+            else:
+                sources[key] = source(key, [(d, 0) for d in facet_docs[f][value]])
+            facets[f].append([value, len(facet_docs[f][value]), sources[key], labels.get(f, {}).get(value, {})])
 
     # towns: their range of shop numbers
     towns = []
@@ -240,7 +317,10 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
         "hours": hours_files,
     }
     files.files["manifest.json"] = _json(manifest)
-    return files.files
+    memo = {"context": context, "hashes": state.get("hashes", {}), "words": dict(word_count), "lengths": lengths,
+            "sources": sources, "files": files.files}
+    return files.files, memo
+
 
 
 MANIFEST = "search/manifest.json"

@@ -66,17 +66,32 @@ def stored_length(length: int) -> int:
     return byte_to_length(length_to_byte(length)) if length else 0
 
 
-def scores(shops: list[ShopTerms], fields, boosts: dict, scale: int, B: float, K1: float) -> dict[str, dict[int, int]]:
+def field_lengths(shops: list[ShopTerms], fields) -> dict[str, float]:
+    """Each scored field's average length over the shops, to two significant digits."""
+    averages = {}
+    for field in fields:
+        total = sum(stored_length(s.fields[field][0]) for s in shops if field in s.fields)
+        averages[field] = two_digits(total / len(shops) if shops else 1.0)
+    return averages
+
+
+def scores(shops: list[ShopTerms], fields, boosts: dict, scale: int, B: float, K1: float,
+           only: set | None = None) -> dict[str, dict[int, int]]:
     """term -> {shop number: score}: each field's BM25 score of the term, in whole numbers of
     1/``scale`` points, summed over the fields (see :class:`.index.Weighting`: the number of
-    shops, the average field length and each term's shop count to two significant digits)."""
+    shops, the average field length and each term's shop count to two significant digits).
+    With ``only``, the postings of those terms only."""
     postings: dict[str, dict[int, int]] = {}
     count = two_digits(len(shops))
+    averages = field_lengths(shops, fields)
+    k1_plus_1 = K1 + 1
     for field in fields:
         boost = boosts.get("description" if field.startswith("description_") else field, 1.0)
         present = [(n, s.fields[field]) for n, s in enumerate(shops) if field in s.fields]
-        total = sum(stored_length(length) for _, (length, _, _) in present)
-        avgfl = two_digits(total / len(shops) if shops else 1.0)
+        if only is not None:
+            present = [(n, (length, terms, freqs)) for n, (length, terms, freqs) in present
+                       if not only.isdisjoint(terms)]
+        avgfl = averages[field]
         having = Counter(term for _, (_, terms, _) in present for term in terms)
         idf = {term: log(count / two_digits(n + 1)) + 1 for term, n in having.items()}
         for number, (length, terms, freqs) in present:
@@ -84,7 +99,10 @@ def scores(shops: list[ShopTerms], fields, boosts: dict, scale: int, B: float, K
             # part that depends on the shop only worked out once for its terms
             norm = K1 * ((1 - B) + B * (stored_length(length) or 1) / avgfl)
             for term, freq in zip(terms, freqs):
-                score = int(max(1, round(idf[term] * ((freq * (K1 + 1)) / (freq + norm)) * boost * scale)))
+                if only is not None and term not in only:
+                    continue
+                # (scores are positive: ``or 1`` is Whoosh's max(1, …))
+                score = round(idf[term] * ((freq * k1_plus_1) / (freq + norm)) * boost * scale) or 1
                 into = postings.get(term)
                 if into is None:
                     into = postings[term] = {}
@@ -101,6 +119,10 @@ class TermsCache:
         self.state_file = Path(folder) / "terms.json"
         self.data_dir = Path(folder) / "terms"
         self._shops: dict | None = None
+        # after update(): the shops' input hashes it started from, and the entries it replaced
+        # or removed (None for a shop that had none); the export makes only what they touched
+        self.before: dict = {}
+        self.replaced: dict | None = None
 
     @property
     def state(self) -> dict:
@@ -132,10 +154,15 @@ class TermsCache:
         old = state.get("hashes", {}) if same else {}
         changed = [k for k, h in hashes.items() if old.get(k) != h]
         removed = [k for k in old if k not in hashes]
+        self.before, self.replaced = (old, {}) if same else ({}, None)
         if changed or removed or not same:
             shops = self.shops() if same and old else {}  # read only when something changed
             if set(old) != set(shops):  # the files do not hold what terms.json says: start again
                 shops, changed, same = {}, list(hashes), False
+            if same:
+                self.replaced = {k: shops.get(k) for k in [*changed, *removed]}
+            else:
+                self.before, self.replaced = {}, None
             shops = {k: v for k, v in shops.items() if k in hashes}
             shops.update(zip(changed, (entry.interned() for entry in make(changed))))
             self._shops = shops
