@@ -142,9 +142,10 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
              + (hours_number.get(week, 0),) for rec, week in zip(records, hours_of)]
 
     # what every posting depends on besides its own shops
+    averages = terms.field_lengths(shops, fields)
     context = hashlib.sha256(json.dumps(
         [_code(), today_iso, block, shard_bytes, head, rules.__dict__, [r["slug"] for r in records],
-         terms.field_lengths(shops, fields), facet_order, hours_order], ensure_ascii=False).encode()).hexdigest()
+         averages, facet_order, hours_order], ensure_ascii=False).encode()).hexdigest()
     replaced = idx.terms.replaced
     if not (previous and replaced is not None and previous.get("context") == context
             and previous.get("hashes") == idx.terms.before):
@@ -171,7 +172,8 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
 
     # scores: every term of every scored field, summed over fields for each shop (as Whoosh scores them)
     weighting = Weighting(rules.boosts)
-    postings = terms.scores(shops, fields, rules.boosts, SCALE, weighting.B, weighting.K1, only=touched)
+    postings = terms.scores(shops, fields, rules.boosts, SCALE, weighting.B, weighting.K1, only=touched,
+                            averages=averages)
     if touched is None:
         lengths = {t: len(p) for t, p in postings.items()}
     else:

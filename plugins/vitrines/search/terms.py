@@ -20,6 +20,7 @@ import pickle
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from math import log
 from pathlib import Path
 
@@ -61,6 +62,7 @@ def two_digits(x: float) -> float:
     return float(f"{x:.2g}") or 1.0
 
 
+@lru_cache(maxsize=None)
 def stored_length(length: int) -> int:
     """A field length as Whoosh stores it (one byte) and reads it back."""
     return byte_to_length(length_to_byte(length)) if length else 0
@@ -76,14 +78,14 @@ def field_lengths(shops: list[ShopTerms], fields) -> dict[str, float]:
 
 
 def scores(shops: list[ShopTerms], fields, boosts: dict, scale: int, B: float, K1: float,
-           only: set | None = None) -> dict[str, dict[int, int]]:
+           only: set | None = None, averages: dict | None = None) -> dict[str, dict[int, int]]:
     """term -> {shop number: score}: each field's BM25 score of the term, in whole numbers of
     1/``scale`` points, summed over the fields (see :class:`.index.Weighting`: the number of
     shops, the average field length and each term's shop count to two significant digits).
-    With ``only``, the postings of those terms only."""
+    With ``only``, the postings of those terms only; ``averages``: :func:`field_lengths`."""
     postings: dict[str, dict[int, int]] = {}
     count = two_digits(len(shops))
-    averages = field_lengths(shops, fields)
+    averages = averages or field_lengths(shops, fields)
     k1_plus_1 = K1 + 1
     for field in fields:
         boost = boosts.get("description" if field.startswith("description_") else field, 1.0)
