@@ -244,32 +244,28 @@ class Transaction:
 
     def _move_tree(self, folder: Path, rel: str) -> None:
         """A new folder, moved whole (a cold build moves a handful of these and 100,000 files):
-        plain strings and one ``scandir`` per folder, not a Path and a ``stat`` call per file."""
-        top = str(folder)
-        published = []
-        for inner, _, names in os.walk(top):
-            inside = rel + inner[len(top):].replace(os.sep, "/")
-            for name in names:
-                published.append(f"{inside}/{name}")
-                if published[-1] not in self.staged:  # staged by Pelican: not hashed yet
-                    data = Path(inner, name).read_bytes()
-                    self.staged[published[-1]] = (_digest(data), len(data))
-        os.replace(folder, self.real / rel)
-        mtimes: dict[str, int] = {}
-        folders = [str(self.real / rel)]
+        one ``scandir`` per folder, plain strings, and the files' mtimes read before the move
+        (a rename keeps them)."""
+        found = []
+        folders = [(str(folder), rel)]
         while folders:
-            with os.scandir(folders.pop()) as found:
-                for entry in found:
+            path, inside = folders.pop()
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    name = f"{inside}/{entry.name}"
                     if entry.is_dir(follow_symlinks=False):
-                        folders.append(entry.path)
-                    else:
-                        mtimes[entry.path] = entry.stat(follow_symlinks=False).st_mtime_ns
-        real = str(self.real)
-        for name in published:
+                        folders.append((entry.path, name))
+                        continue
+                    found.append((name, entry.stat(follow_symlinks=False).st_mtime_ns))
+                    if name not in self.staged:  # staged by Pelican: not hashed yet
+                        data = Path(entry.path).read_bytes()
+                        self.staged[name] = (_digest(data), len(data))
+        os.replace(folder, self.real / rel)
+        for name, mtime in found:
             digest, size = self.staged[name]
             self.produced.add(name)
             self.changed.add(name)
-            self.manifest[name] = [digest, size, mtimes[f"{real}/{name}"]]
+            self.manifest[name] = [digest, size, mtime]
 
     def merge(self, produced: list, keys: dict, manifest: dict, staged: dict) -> None:
         """Take in what a worker process published (see generator.py)."""
