@@ -289,15 +289,18 @@ class Transaction:
             return
         if self.manifest and self.loaded_manifest:
             # files a previous build published that this one did not: no walk of the whole output
+            emptied = set()
             for rel in sorted(set(self.loaded_manifest) - self.produced):
                 path = self.real / rel
                 if path.is_file() and rel.split("/", 1)[0] not in self.retention:
                     path.unlink()
                     self.removed.add(rel)
-                    for parent in path.parents:
-                        if parent == self.real or any(parent.iterdir()):
-                            break
-                        parent.rmdir()
+                    emptied.update(p for p in path.parents if p != self.real and self.real in p.parents)
+            for folder in sorted(emptied, key=lambda p: len(p.parts), reverse=True):  # deepest first
+                try:
+                    folder.rmdir()  # only if empty: no listing of big folders such as assets/search
+                except OSError:
+                    pass
             return
         for path in sorted(self.real.rglob("*"), reverse=True):
             rel = path.relative_to(self.real)
