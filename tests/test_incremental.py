@@ -4,8 +4,11 @@ final state, byte for byte; and an edit rewrites only the files it affects."""
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -161,3 +164,27 @@ def test_a_build_with_the_same_inputs_keeps_the_last_one_without_loading_a_shop(
     tomorrow = build(output, directory, "-v", "-e", f'VITRINES_CACHE_DIR="{cache}"',
                      env={"SOURCE_DATE_EPOCH": str(1795564800 + 86400)})
     assert tomorrow.returncode == 0 and SKIPPED not in tomorrow.stdout
+
+
+def test_builds_again_in_the_same_process_let_the_last_ones_objects_go(directory, tmp_path):
+    """``pelican -r`` runs every build in one process: each build freezes what it loaded for the
+    collector (generator.py), and the next one lets it go, so that memory does not grow."""
+    script = f"""
+import gc, os, sys
+from pathlib import Path
+from pelican import get_instance, parse_arguments
+args = parse_arguments(["content", "-s", "pelicanconf.py", "-o", {str(tmp_path / "out")!r}, "-e",
+                        'VITRINES_CACHE_DIR="{tmp_path / "cache"}"', 'VITRINES_SHOPS_DIR="{directory}"'])
+pelican, _ = get_instance(args)
+shop = sorted(Path({str(directory)!r}).glob("*/*.yaml"))[0]
+for n in range(3):
+    os.utime(shop, ns=(n + 1, n + 1))  # a changed input: the build loads the directory again
+    pelican.run()
+    print("frozen", gc.get_freeze_count())
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": "1795564800"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts = [int(line.split()[1]) for line in result.stdout.splitlines() if line.startswith("frozen")]
+    assert len(counts) == 3 and counts[0] > 1000
+    assert max(counts) < counts[0] * 1.2, counts  # not twice, then three times as many

@@ -204,7 +204,8 @@ class Transaction:
                          for k, v in self.manifest.items() if k in self.produced}
         self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
         self.manifest_file.write_text(json.dumps(self.manifest, sort_keys=True))
-        for call in self.on_commit:
+        calls, self.on_commit = self.on_commit, []
+        for call in calls:
             call()
         self._forget_gone_outputs()
         log.info("vitrines: %d files written, %d removed, %d unchanged (%.1f s)", len(self.changed),
