@@ -193,6 +193,8 @@ def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp
     edits = [  # (which shop, what changes, whether only its terms are scored again: None if orders may move)
         # the first shop of its town and of each of its facet values: their postings show its record
         (0, lambda s: dataclasses.replace(s, name=s.name + " et fils"), True),
+        # no text changed: only the postings that show its record (it heads them)
+        (1, lambda s: dataclasses.replace(s, lat=(s.lat or 45.5) + 0.001, lon=(s.lon or -73.5) + 0.001), True),
         # words sharing a stem with others ("bistros", "locaux"), whose summed postings change too
         (17, lambda s: dataclasses.replace(s, description={**s.description, "fr": "Un bistro local."}), True),
         (57, lambda s: dataclasses.replace(s, categories=("florist",) if "florist" not in s.categories else ("bakery",)),

@@ -127,19 +127,28 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     bit = {f: {value: 1 << i for i, value in enumerate(order)} for f, order in facet_order.items()}
 
     # "open now": one entry per distinct week and exceptions to come, most common first
-    hours_use: Counter = Counter()
-    hours_of = []
-    for rec in records:
-        week = None
-        if rec["hours"] is not None:
-            exceptions = [e for e in rec["exceptions"] if e[1] >= today_iso]
-            week = json.dumps([rec["hours"], exceptions], separators=(",", ":"))
-            hours_use[week] += 1
-        hours_of.append(week)
+    def week_of(rec: dict) -> str | None:
+        if rec["hours"] is None:
+            return None
+        exceptions = [e for e in rec["exceptions"] if e[1] >= today_iso]
+        return json.dumps([rec["hours"], exceptions], separators=(",", ":"))
+
+    hours_of = [week_of(rec) for rec in records]
+    hours_use = Counter(week for week in hours_of if week is not None)
     hours_order = sorted(hours_use, key=lambda w: (-hours_use[w], w))
     hours_number = {w: i + 1 for i, w in enumerate(hours_order)}  # 0: no hours given
-    attrs = [tuple(sum(bit[f][v] for v in rec[f]) for f in ("category", "service", "language"))
-             + (hours_number.get(week, 0),) for rec, week in zip(records, hours_of)]
+
+    def attr(rec: dict, week: str | None) -> tuple:
+        """A shop's facet values (bit sets) and opening hours' number, as its postings show them."""
+        return (tuple(sum(bit[f][v] for v in rec[f]) for f in ("category", "service", "language"))
+                + (hours_number.get(week, 0),))
+
+    def row_of(rec: dict, attr: tuple) -> list:
+        """A shop's record as results show it."""
+        geo = rec["geo"] or [None, None]
+        return [rec["name"], rec["slug"], geo[0], geo[1], 1 if rec["online_only"] else 0, attr[3], attr[0]]
+
+    attrs = [attr(rec, week) for rec, week in zip(records, hours_of)]
 
     # what every posting depends on besides its own shops
     averages = terms.field_lengths(shops, fields)
@@ -147,21 +156,41 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         [_code(), today_iso, block, shard_bytes, head, rules.__dict__, [r["slug"] for r in records],
          averages, facet_order, hours_order], ensure_ascii=False).encode()).hexdigest()
     replaced = idx.terms.replaced
+    entries = idx.terms.shops()
     if not (previous and replaced is not None and previous.get("context") == context
-            and previous.get("hashes") == idx.terms.before):
+            and previous.get("hashes") == idx.terms.before
+            and all(old is not None and key in entries for key, old in replaced.items())):
         previous = None
     if previous is None:
         touched, word_count = None, Counter(chain.from_iterable(t.words for t in shops))
     else:
-        # the terms, words and facet values of the replaced shops, as they were and as they are
-        entries = idx.terms.shops()
-        changed = [e for e in (*replaced.values(), *(entries.get(k) for k in replaced)) if e is not None]
-        touched = {term for e in changed for (_, ts, _) in e.fields.values() for term in ts}
-        touched_facets = {f"{f}:{v}" for e in changed for f in FACETS
-                          for v in ([e.record["town"]] if f == "town" else e.record[f])}
+        # what the replaced shops change (their numbers did not move, or the context would differ):
+        # the terms of each field that changed, as it was and as it is; when its facet values or
+        # hours changed, every posting it is in; when only its record did, the postings it heads
+        number = {f"{r['town']}/{r['slug']}": i for i, r in enumerate(records)}
+        touched, touched_facets, heading = set(), set(), set()
+        for key, old in replaced.items():
+            new = entries[key]
+            for field in {*old.fields, *new.fields}:
+                if old.fields.get(field) != new.fields.get(field):
+                    for e in (old, new):
+                        touched.update(e.fields[field][1] if field in e.fields else ())
+            before, now = attr(old.record, week_of(old.record)), attrs[number[key]]
+            if before != now:
+                touched.update(t for e in (old, new) for (_, ts, _) in e.fields.values() for t in ts)
+                touched_facets.update(f"{f}:{v}" for e in (old, new) for f in FACETS
+                                      for v in ([e.record["town"]] if f == "town" else e.record[f]))
+            elif row_of(old.record, before) != row_of(new.record, now):
+                heading.add(number[key])
+        for key, docs in previous["heads"].items():
+            if not heading.isdisjoint(docs):  # made again: a facet value's, or a term's (or a word's terms')
+                if key.partition(":")[0] in FACETS:
+                    touched_facets.add(key)
+                else:
+                    touched.update(key.split(" "))
         word_count = Counter(previous["words"])
-        word_count.subtract(chain.from_iterable(e.words for e in replaced.values() if e is not None))
-        word_count.update(chain.from_iterable(entries[k].words for k in replaced if k in entries))
+        word_count.subtract(chain.from_iterable(e.words for e in replaced.values()))
+        word_count.update(chain.from_iterable(entries[k].words for k in replaced))
         word_count = +word_count  # (words no shop has any more are dropped)
     word_terms = {word: analysis.terms(word) for word in word_count}
     if touched is not None:
@@ -180,11 +209,13 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         lengths = {t: n for t, n in previous["lengths"].items() if t not in touched}
         lengths.update((t, len(p)) for t, p in postings.items())
 
-    def reused(source) -> object:
+    def reused(key: str) -> object:
         """A posting made last time: its files (if it has some) come along."""
+        source = previous["sources"][key]
         if source and isinstance(source[0], str):
             for name in source:
                 files.files[name] = previous["files"][name]
+            heads[key] = previous["heads"][key]
         return source
 
     # the word table: each word's shop count and its terms
@@ -199,10 +230,10 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     big: dict[str, str] = {}
     sources: dict[str, object] = {}  # what each posting is in the files: the memo's
 
+    heads: dict[str, list[int]] = {}  # the shops whose records each long posting shows
+
     def row(i: int) -> list:
-        rec = records[i]
-        geo = rec["geo"] or [None, None]
-        return [rec["name"], rec["slug"], geo[0], geo[1], 1 if rec["online_only"] else 0, attrs[i][3], attrs[i][0]]
+        return row_of(records[i], attrs[i])
 
     def source(key: str, entries: list[tuple[int, int]]):
         """Postings inline when short; else three files, read as needed: shops, scores and the
@@ -216,6 +247,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
             # the best ``head`` by score, then number: only those reaching the head-th score are sorted
             least = heapq.nlargest(head, (score for _, score in entries))[-1]
             best = sorted((e for e in entries if e[1] >= least), key=lambda e: (-e[1], e[0]))[:head]
+            heads[key] = [d for d, _ in best]
             big[key] = [files.add("p", flat[: 1 + 2 * n] + [[d, row(d)] for d, _ in best]),
                         files.add("a", flat[1 + 2 * n: 1 + 5 * n]), files.add("o", flat[1 + 5 * n:])]
         return big[key]
@@ -224,7 +256,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         """The source of a term's (or a word's terms') postings: last time's when none changed."""
         if key not in sources:
             if previous is not None and touched.isdisjoint(ts) and key in previous["sources"]:
-                sources[key] = reused(previous["sources"][key])
+                sources[key] = reused(key)
             else:
                 sources[key] = source(key, entries())
         return sources[key]
@@ -273,7 +305,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         for value in facet_order[f]:
             key = f"{f}:{value}"
             if previous is not None and key not in touched_facets and key in previous["sources"]:
-                sources[key] = reused(previous["sources"][key])
+                sources[key] = reused(key)
             else:
                 sources[key] = source(key, [(d, 0) for d in facet_docs[f][value]])
             facets[f].append([value, len(facet_docs[f][value]), sources[key], labels.get(f, {}).get(value, {})])
@@ -320,7 +352,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     }
     files.files["manifest.json"] = _json(manifest)
     memo = {"context": context, "hashes": state.get("hashes", {}), "words": dict(word_count), "lengths": lengths,
-            "sources": sources, "files": files.files}
+            "sources": sources, "heads": heads, "files": files.files}
     return files.files, memo
 
 
