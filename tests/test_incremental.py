@@ -188,3 +188,14 @@ for n in range(3):
     counts = [int(line.split()[1]) for line in result.stdout.splitlines() if line.startswith("frozen")]
     assert len(counts) == 3 and counts[0] > 1000
     assert max(counts) < counts[0] * 1.2, counts  # not twice, then three times as many
+
+
+def test_a_photo_broken_after_a_build_is_found_though_its_shop_file_did_not_change(shops_copy, tmp_path):
+    """The check cache and the up-to-date record both look into each shop's photo folder."""
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    run(output, shops_copy, cache)
+    photo = next(p for p in sorted((shops_copy / "mons" / "boulangerie-du-beffroi").iterdir()) if p.is_file())
+    photo.write_bytes(b"not a photo any more")
+    result = build(output, shops_copy, "-e", f'VITRINES_CACHE_DIR="{cache}"')
+    assert result.returncode == 1
+    assert f"'{photo.name}'" in result.stderr and "boulangerie-du-beffroi.yaml" in result.stderr

@@ -122,10 +122,10 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
     return directory
 
 
-def _shop_files(root: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
-    """The shop files (``<town>/<shop>.yaml``, sorted, with the path shown in messages), and
-    the diagnostics of YAML files in the wrong place. Photo folders are not looked into: YAML
-    there is not a shop file. One ``scandir`` per folder (no ``stat`` per file)."""
+def _shop_files(root: Path) -> tuple[list[tuple[Path, str, tuple]], list[Diagnostic]]:
+    """The shop files (``<town>/<shop>.yaml``, sorted, with the path shown in messages and their
+    :func:`_stamp`), and the diagnostics of YAML files in the wrong place. Photo folders are not
+    looked into for shop files: YAML there is not one. One ``scandir`` per folder."""
     candidates, problems = [], []
     shown_root = display_path(root)
     cwd, resolved = Path.cwd().resolve(), root.resolve()
@@ -157,7 +157,9 @@ def _shop_files(root: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
             continue
         if not top.is_dir():
             continue
-        for entry in entries(top.path):
+        found = entries(top.path)
+        folders = {e.name for e in found if e.is_dir()}
+        for entry in found:
             if not misplaced(entry.name):
                 continue
             shown = show(f"{top.name}/{entry.name}")
@@ -170,7 +172,7 @@ def _shop_files(root: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
                 problems.append(Diagnostic(shown, 1, 1, ERROR,
                                            f"shop files end in .yaml; rename it to {entry.name[:-4]}.yaml"))
             else:
-                candidates.append((Path(entry.path), shown))
+                candidates.append((Path(entry.path), shown, _stamp(entry, entry.name[:-5] in folders)))
     return candidates, problems
 
 
@@ -197,14 +199,14 @@ def _context_key(root: Path, conf: dict, today: date, meta_bytes: list[bytes], s
     return h.hexdigest()
 
 
-def _stamp(path: Path) -> tuple:
+def _stamp(entry: os.DirEntry, has_folder: bool) -> tuple:
     """What tells that a shop file or its photo folder changed, without reading them."""
-    stat = path.stat()
-    folder = path.with_suffix("")
+    stat = entry.stat()
     photos = ()
-    if folder.is_dir():
-        photos = tuple(sorted((e.name, e.stat(follow_symlinks=False).st_size, e.stat(follow_symlinks=False).st_mtime_ns,
-                               e.is_symlink()) for e in os.scandir(folder)))
+    if has_folder:
+        with os.scandir(entry.path[:-5]) as found:
+            photos = tuple(sorted((e.name, e.stat(follow_symlinks=False).st_size,
+                                   e.stat(follow_symlinks=False).st_mtime_ns, e.is_symlink()) for e in found))
     return (stat.st_size, stat.st_mtime_ns, photos)
 
 
@@ -240,7 +242,7 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
     cached: dict = {}
     if cache_dir is not None:
         folder = Path(cache_dir) / f"shops-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]}"
-        for town in {path.parent.name for path, _ in candidates}:
+        for town in {path.parent.name for path, _, _ in candidates}:
             try:
                 with (folder / f"{town}.pickle").open("rb") as fh:
                     stored = pickle.load(fh)
@@ -251,8 +253,8 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
     results: dict[str, tuple] = {}
     stamps: dict[str, tuple] = {}
     todo = []
-    for path, shown in candidates:
-        stamps[shown] = _stamp(path)
+    for path, shown, stamp in candidates:
+        stamps[shown] = stamp
         hit = cached.get(path.parent.name, {}).get(shown)
         if hit is not None and hit[0] == stamps[shown]:
             results[shown] = hit[1]
@@ -273,7 +275,7 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
             results[shown] = _check_file(path, shown, context, max_bytes)
     if folder is not None:
         by_town: dict[str, dict] = {}
-        for path, shown in candidates:
+        for path, shown, _ in candidates:
             by_town.setdefault(path.parent.name, {})[shown] = (stamps[shown], results[shown])
         changed = {path.parent.name for path, _ in todo}
         for town, files in by_town.items():
@@ -283,4 +285,4 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
                 with partial.open("wb") as fh:
                     pickle.dump({"key": key, "files": files}, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(partial, folder / f"{town}.pickle")
-    return [results[shown] for _, shown in candidates]
+    return [results[shown] for _, shown, _ in candidates]
