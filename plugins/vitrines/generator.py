@@ -217,8 +217,12 @@ class ShopGenerator(Generator):
                 self._render(page)
             return
         global _RENDERING
+        # one contiguous part per worker, the pages grouped by language: each listing card (made
+        # once per process and language, see Plan.cards) is then made by one process, not by each
+        pages = sorted(pages, key=lambda page: page.lang)
         _RENDERING = (self, pages)
-        chunks = [range(i, len(pages), workers * 4) for i in range(workers * 4)]
+        size = -(-len(pages) // workers)
+        chunks = [range(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 for state in pool.imap_unordered(_render_chunk, chunks):
