@@ -1,9 +1,9 @@
 """One piece of a build run in a forked process while the build goes on.
 
-The search export is a long computation of its own (seconds at 50,000 shops) that no page
-waits for: it runs beside the page planning, rendering and data files, so that both cores
-stay busy, and its result is collected before the output is committed. Where ``fork`` is not
-available the work is done at once, in this process.
+The search export and the open data are long computations of their own (seconds at 50,000
+shops) that no page waits for: they run beside the page planning and rendering, so that both
+cores stay busy, and their files are collected before the output is committed. Where ``fork``
+is not available the work is done at once, in this process.
 """
 
 from __future__ import annotations

@@ -124,7 +124,7 @@ class ShopGenerator(Generator):
         self.urls = Urls(self.settings)
         self.views = ShopViews(self.directory, self.urls, self.languages, self.today)
         # the search export, in a process of its own while the pages are made (see background.py)
-        self.search_job = Background(self._search) if settings.get(self.settings, "VITRINES_SEARCH") else None
+        self.jobs = [Background(self._search)] if settings.get(self.settings, "VITRINES_SEARCH") else []
         log.info("vitrines: %d shops in %d towns", len(self.directory.shops), len(self.directory.towns))
 
     # --- output ----------------------------------------------------------------
@@ -134,9 +134,9 @@ class ShopGenerator(Generator):
             return
         try:
             self._write_site()
-        finally:  # (a failed build does not leave the search process behind)
-            if self.search_job is not None:
-                self.search_job.stop()
+        finally:  # (a failed build does not leave a background process behind)
+            for job in self.jobs:
+                job.stop()
 
     def _write_site(self) -> None:
         d = self.directory
@@ -150,33 +150,43 @@ class ShopGenerator(Generator):
         pictures = {s.key: [publish(s, p) for p in s.photos] for s in d.shops}
         logos = {s.key: publish(s, s.logo) for s in d.shops if s.logo}
         fingerprints = {s.key: digest(s.fingerprint, repr(pictures[s.key]), repr(logos.get(s.key))) for s in d.shops}
-        plan = Plan(self, pictures, logos, fingerprints, self._environment_key())
+        env = self._environment_key()
+        # the open data and map files (what they are made from: every shop, each town's shops),
+        # in a process of their own while the pages are rendered
+        everything = digest(env, *sorted(fingerprints.values()))
+        by_town: dict[str, list[str]] = {t: [] for t in d.towns}
+        for shop in d.shops:
+            by_town[shop.town].append(fingerprints[shop.key])
+        town_keys = {t: digest(env, t, *sorted(fps)) for t, fps in by_town.items()}
+        self.jobs.append(Background(lambda: self._data_files(everything, town_keys)))
+
+        plan = Plan(self, pictures, logos, fingerprints, env)
         all_pages = list(plan.pages())
         todo = [p for p in all_pages if not self.transaction.current(save_as(p.url), p.key)]
         start = time.perf_counter()
         self._render_pages(todo)
         log.info("vitrines: %d pages, %d rendered in %.1f s", len(all_pages), len(todo), time.perf_counter() - start)
 
-        everything = digest(plan.env, *sorted(fingerprints.values()))
-        by_town: dict[str, list[str]] = {t: [] for t in d.towns}
-        for shop in d.shops:
-            by_town[shop.town].append(fingerprints[shop.key])
-        town_keys = {t: digest(plan.env, t, *sorted(fps)) for t, fps in by_town.items()}
         sitemap = [{"url": p.url, "alternates": p.alternates, "lang": p.lang, "group": p.group,
                     "lastmod": p.lastmod.isoformat() if p.lastmod else None} for p in all_pages if p.indexed]
         for lang in self.languages:
             self._feed(lang, plan.newest)
-        self._open_data(everything, town_keys)
-        self._map_data(everything, town_keys)
         self._host_files(sitemap)
-        if self.search_job is not None:
-            self.transaction.merge(*self.search_job.result())
+        for job in self.jobs:
+            self.transaction.merge(*job.result())
         for name, data in Assets(Path(self.theme), self.settings).files():
             self.transaction.write(name, data)
         files, inputs, messages = sorted(self.transaction.produced), self.inputs, self.messages
         self.transaction.on_commit.append(lambda: self.record.save(inputs, files, messages))
         # (what was frozen stays frozen: the process ends sooner without collecting it, about 3 s at
         # 50,000 shops; a next build in the same process lets it go)
+
+    def _data_files(self, key: str, town_keys: dict[str, str]) -> tuple:
+        """The open data and map files (in a background process)."""
+        self.transaction.fork()
+        self._open_data(key, town_keys)
+        self._map_data(key, town_keys)
+        return self.transaction.worker_state()
 
     def _search(self) -> tuple:
         """Bring the search index up to date and publish it (in the background process)."""
