@@ -48,8 +48,8 @@ def update(conf: dict, directory) -> Index | None:
         idx.update_terms(directory, Rules.from_settings(conf), locked=True)
         # the export is a function of the terms' state, the options, the day and the code: reuse
         # the last one when none of them changed (a rebuild with no shop changed exports nothing)
-        key = hashlib.sha256(json.dumps([idx.terms.state, options, settings.today().isoformat()], sort_keys=True,
-                                        ensure_ascii=False).encode())
+        key = hashlib.sha256(json.dumps([options, settings.today().isoformat()], sort_keys=True).encode())
+        key.update(idx.terms.state_file.read_bytes())
         for name in ("analysis.py", "index.py", "terms.py", "export.py"):
             key.update((Path(__file__).parent / name).read_bytes())
         # (else it is made again, only where the shops re-indexed changed it: see export.make)
@@ -69,7 +69,6 @@ def update(conf: dict, directory) -> Index | None:
             with partial.open("wb") as fh:
                 pickle.dump({"key": key.hexdigest(), "memo": memo}, fh, protocol=pickle.HIGHEST_PROTOCOL)
             partial.replace(cached)
-        idx.terms.release()
     log.info("vitrines: search index: %d shop(s) re-indexed, %d removed; %d files", idx.updated, idx.removed,
              len(idx.files))
     return idx

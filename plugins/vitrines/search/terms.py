@@ -121,6 +121,7 @@ class TermsCache:
         self.state_file = Path(folder) / "terms.json"
         self.data_dir = Path(folder) / "terms"
         self._shops: dict | None = None
+        self._state: dict | None = None
         # after update(): the shops' input hashes it started from, and the entries it replaced
         # or removed (None for a shop that had none); the export makes only what they touched
         self.before: dict = {}
@@ -128,14 +129,13 @@ class TermsCache:
 
     @property
     def state(self) -> dict:
-        try:
-            return json.loads(self.state_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-
-    def release(self) -> None:
-        """Forget the entries read or made (the export is made): the build renders pages next."""
-        self._shops = None
+        """``terms.json``: as the last update() left it, else as read now."""
+        if self._state is None:
+            try:
+                self._state = json.loads(self.state_file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return {}
+        return self._state
 
     def shops(self) -> dict[str, ShopTerms]:
         if self._shops is None:
@@ -151,6 +151,7 @@ class TermsCache:
     def update(self, signature: dict, meta: dict, hashes: dict, make) -> tuple[int, int]:
         """Bring the entries up to date; ``make(keys)`` makes the entries of the shops ``keys``.
         Returns (shops made, shops removed)."""
+        self._state = None  # (read again: another build may have updated it since)
         state = self.state
         same = bool(state) and state.get("signature") == signature and self.data_dir.is_dir()
         old = state.get("hashes", {}) if same else {}
@@ -185,6 +186,7 @@ class TermsCache:
         new_state = {"signature": signature, "meta": meta, "hashes": hashes}
         if new_state != state:
             self._write(self.state_file, json.dumps(new_state, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        self._state = new_state
         return len(changed), len(removed)
 
     @staticmethod
