@@ -72,7 +72,7 @@ def for_language(env, translations_dir: Path, lang: str):
     renders: constant strings are translated once, at compile time; ``_()`` with variables
     needs no lookup of the page's language."""
     # own cache of compiled templates, not checked for changes on every page: a build is too short
-    # for a template to change under it (`make serve` makes a new environment for each build)
+    # for a template to change under it (`pelican -r` makes new environments for each build)
     overlay = env.overlay(cache_size=400, auto_reload=False, extensions=[ConstantTranslations])
     overlay.globals = dict(env.globals)  # bind globals when loaded; overlays share globals otherwise
     translations = catalogue(str(translations_dir), lang)
