@@ -168,7 +168,8 @@ def test_a_build_with_the_same_inputs_keeps_the_last_one_without_loading_a_shop(
 
 def test_builds_again_in_the_same_process_let_the_last_ones_objects_go(directory, tmp_path):
     """``pelican -r`` runs every build in one process: each build freezes what it loaded for the
-    collector (generator.py), and the next one lets it go, so that memory does not grow."""
+    collector (generator.py), and the next one lets it go, so that memory does not grow; each
+    build is its own output transaction."""
     script = f"""
 import gc, os, sys
 from pathlib import Path
@@ -176,11 +177,14 @@ from pelican import get_instance, parse_arguments
 args = parse_arguments(["content", "-s", "pelicanconf.py", "-o", {str(tmp_path / "out")!r}, "-e",
                         'VITRINES_CACHE_DIR="{tmp_path / "cache"}"', 'VITRINES_SHOPS_DIR="{directory}"'])
 pelican, _ = get_instance(args)
-shop = sorted(Path({str(directory)!r}).glob("*/*.yaml"))[0]
+shop, gone = sorted(Path({str(directory)!r}).glob("*/*.yaml"))[:2]
 for n in range(3):
     os.utime(shop, ns=(n + 1, n + 1))  # a changed input: the build loads the directory again
+    if n == 2:
+        gone.unlink()
     pelican.run()
     print("frozen", gc.get_freeze_count())
+print("page", (Path({str(tmp_path / "out")!r}) / "fr" / "commerces" / gone.stem).exists())
 """
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
                             env={**os.environ, "SOURCE_DATE_EPOCH": "1795564800"})
@@ -188,6 +192,7 @@ for n in range(3):
     counts = [int(line.split()[1]) for line in result.stdout.splitlines() if line.startswith("frozen")]
     assert len(counts) == 3 and counts[0] > 1000
     assert max(counts) < counts[0] * 1.2, counts  # not twice, then three times as many
+    assert "page False" in result.stdout  # the shop removed before the third build left the site
 
 
 def test_a_photo_broken_after_a_build_is_found_though_its_shop_file_did_not_change(shops_copy, tmp_path):

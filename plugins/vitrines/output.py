@@ -210,6 +210,10 @@ class Transaction:
         self._forget_gone_outputs()
         log.info("vitrines: %d files written, %d removed, %d unchanged (%.1f s)", len(self.changed),
                  len(self.removed), len(self.produced) - len(self.changed), time.perf_counter() - start)
+        # ready for the next build in this process (pelican -r), which writes into staging again
+        self.produced, self.keys, self.verified, self.staged = set(), {}, {}, {}
+        self.changed, self.removed = set(), set()
+        self.loaded_manifest, self.was_empty = set(self.manifest), False
 
     def _forget_gone_outputs(self) -> None:
         """Each manifest names its output folder in ``<key>.path``; the manifests of output
