@@ -202,6 +202,8 @@ def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp
         (97, lambda s: dataclasses.replace(s, hours=day, services=("delivery",)), None),  # weeks, services by use
         (137, lambda s: dataclasses.replace(s, name="Aaaa " + s.name), False),  # first of its town now
         (177, lambda s: dataclasses.replace(s, status="closed"), False),  # leaves the index
+        # in the heads of the term "town" (towns called "Old Town"), a term named like a facet
+        (176, lambda s: dataclasses.replace(s, lat=(s.lat or 45.5) + 0.001, lon=(s.lon or -73.5) + 0.001), True),
     ]
     for number, (i, change, in_place) in enumerate(edits):
         shops[i] = change(shops[i])

@@ -184,7 +184,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                 heading.add(number[key])
         for key, docs in previous["heads"].items():
             if not heading.isdisjoint(docs):  # made again: a facet value's, or a term's (or a word's terms')
-                if key.partition(":")[0] in FACETS:
+                if ":" in key and key.partition(":")[0] in FACETS:  # (a term may be "town")
                     touched_facets.add(key)
                 else:
                     touched.update(key.split(" "))
