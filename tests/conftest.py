@@ -19,9 +19,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync"]
 
 
-def build(output: Path, shops: Path | None = None, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
+def build(output: Path, shops: Path | None = None, *extra: str, env: dict | None = None,
+          content: Path | str = "content") -> subprocess.CompletedProcess:
     """Run the README's build (``pelican content -s pelicanconf.py``) into ``output``."""
-    command = [str(Path(sys.executable).with_name("pelican")), "content", "-s", "pelicanconf.py", "-o", str(output)]
+    command = [str(Path(sys.executable).with_name("pelican")), str(content), "-s", "pelicanconf.py", "-o", str(output)]
     # Pelican keeps only the last -e: gather every KEY=VALUE behind a single one
     settings = [f"VITRINES_SHOPS_DIR={str(shops)!r}".replace("'", '"')] if shops is not None else []
     rest, args = [], list(extra)

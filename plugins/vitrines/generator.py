@@ -207,9 +207,10 @@ class ShopGenerator(Generator):
                     h.update(path.as_posix().encode() + path.read_bytes())
         conf = {k: v for k, v in self.settings.items() if k != "VITRINES_TRANSACTION"}
         h.update(json.dumps(conf, sort_keys=True, default=lambda o: type(o).__name__).encode())
-        h.update(repr((sys.version, _library_versions(),
-                       [(p.url, p.title, p.lang) for p in self.context.get("pages", [])],
-                       self.today.isoformat())).encode())
+        # editorial pages in every language, as the menus, footer, form and sitemaps show them
+        pages = [(p.url, p.title, p.lang, p.metadata.get("order"), p.metadata.get("translation_key"))
+                 for page in self.context.get("pages", []) for p in [page, *getattr(page, "translations", [])]]
+        h.update(repr((sys.version, _library_versions(), pages, self.today.isoformat())).encode())
         return h.hexdigest()
 
     def _environment_key(self) -> str:
