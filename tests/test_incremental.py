@@ -204,3 +204,39 @@ def test_a_photo_broken_after_a_build_is_found_though_its_shop_file_did_not_chan
     result = build(output, shops_copy, "-e", f'VITRINES_CACHE_DIR="{cache}"')
     assert result.returncode == 1
     assert f"'{photo.name}'" in result.stderr and "boulangerie-du-beffroi.yaml" in result.stderr
+
+
+def test_an_editorial_page_renamed_in_one_language_is_not_an_unchanged_build(directory, tmp_path):
+    """The menus, footer and sitemaps show the editorial pages in every language: a change to a
+    translation alone must rebuild what shows it."""
+    content, output, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
+    shutil.copytree(ROOT / "content", content)
+
+    def go():
+        result = build(output, directory, "-v", "-e", f'VITRINES_CACHE_DIR="{cache}"', content=content)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return result
+
+    go()
+    about = content / "pages" / "about.en.md"
+    about.write_text(about.read_text(encoding="utf-8").replace("Slug: about\n", "Slug: about-us\n"), encoding="utf-8")
+    assert SKIPPED not in go().stdout
+    assert not (output / "en" / "about").exists() and (output / "en" / "about-us" / "index.html").exists()
+    shop_page = next((output / "en" / "shops").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "about-us/" in shop_page and "/about/" not in shop_page
+    assert "about-us/" in (output / "sitemaps" / "en-pages.xml").read_text(encoding="utf-8")
+
+
+def test_the_up_to_date_key_looks_into_a_photo_folder_given_as_a_link(tmp_path):
+    from vitrines.uptodate import folder_key
+
+    shops, photos = tmp_path / "shops", tmp_path / "elsewhere"
+    (shops / "mons").mkdir(parents=True)
+    (shops / "mons" / "a-shop.yaml").write_text("name: A shop\n", encoding="utf-8")
+    photos.mkdir()
+    (photos / "front.jpg").write_bytes(b"one")
+    (shops / "mons" / "a-shop").symlink_to(photos)
+    (shops / "mons" / "loop").symlink_to(shops)  # a link to a folder above: looked into once
+    before = folder_key(shops)
+    (photos / "front.jpg").write_bytes(b"another photo")
+    assert folder_key(shops) != before

@@ -22,9 +22,11 @@ from pathlib import Path
 
 def folder_key(root: Path) -> str:
     """Every entry under ``root`` (its hidden top-level entries aside, such as ``.git``): path,
-    type, size and modification time. One ``scandir`` per folder, one ``lstat`` per entry."""
+    type, size and modification time. One ``scandir`` per folder, one ``lstat`` per entry. A
+    shop's photo folder may be a symbolic link (the checks allow it): it is looked into too."""
     h = hashlib.blake2b(digest_size=16)
     folders = [(str(root), True)]
+    seen = {os.path.realpath(root)}
     while folders:
         folder, top = folders.pop()
         try:
@@ -40,6 +42,11 @@ def folder_key(root: Path) -> str:
             h.update(f"{entry.path}\0{stat.st_mode}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
             if entry.is_dir(follow_symlinks=False):
                 folders.append((entry.path, False))
+            elif not top and entry.is_symlink() and entry.is_dir():
+                target = os.path.realpath(entry.path)
+                if target not in seen:  # (a link to a folder above would loop)
+                    seen.add(target)
+                    folders.append((entry.path, False))
     return h.hexdigest()
 
 
