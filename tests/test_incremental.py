@@ -240,3 +240,27 @@ def test_the_up_to_date_key_looks_into_a_photo_folder_given_as_a_link(tmp_path):
     before = folder_key(shops)
     (photos / "front.jpg").write_bytes(b"another photo")
     assert folder_key(shops) != before
+
+
+def test_a_translation_edited_between_builds_in_the_same_process_is_used(directory, tmp_path):
+    """``pelican -r``: catalogues and schemas are read again by each build, not kept from the first."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    script = f"""
+from pathlib import Path
+from pelican import get_instance, parse_arguments
+args = parse_arguments(["content", "-s", "pelicanconf.py", "-o", {str(tmp_path / "out")!r}, "-e",
+                        'VITRINES_CACHE_DIR="{tmp_path / "cache"}"', 'VITRINES_SHOPS_DIR="{directory}"',
+                        'THEME="{theme}"'])
+pelican, _ = get_instance(args)
+pelican.run()
+po = Path({str(theme / "translations" / "fr" / "LC_MESSAGES" / "messages.po")!r})
+po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Heures d’ouverture"', 'msgstr "Horaires"'),
+              encoding="utf-8")
+pelican.run()
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": "1795564800"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = next((tmp_path / "out" / "fr" / "commerces").glob("*/index.html")).read_text(encoding="utf-8")
+    assert '<h2 id="hours-title">Horaires</h2>' in page

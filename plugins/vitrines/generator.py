@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from feedgenerator import Atom1Feed
 from pelican.generators import Generator
 
-from . import hosting, i18n, images, maps, opendata, search, settings, uptodate
+from . import hosting, i18n, images, maps, opendata, schema, search, settings, uptodate
 from .pages import Page, Plan, digest
 from .assets import Assets
 from .background import Background
@@ -90,6 +90,8 @@ class ShopGenerator(Generator):
         if gc.get_freeze_count():  # what an earlier build in this process froze (pelican -r): let it go
             gc.unfreeze()
             gc.collect()
+        for cached in (i18n.catalogue, schema.load_schema, schema.validator, schema.fast_validator):
+            cached.cache_clear()  # files an earlier build in this process read (pelican -r): read again
         self.languages = settings.languages(self.settings)
         self.context["vitrines_languages"] = self.languages
         self.transaction = self.settings["VITRINES_TRANSACTION"]
