@@ -49,9 +49,7 @@ def update(conf: dict, directory) -> Index | None:
         # the export is a function of the terms' state, the options, the day and the code: reuse
         # the last one when none of them changed (a rebuild with no shop changed exports nothing)
         key = hashlib.sha256(json.dumps([options, settings.today().isoformat()], sort_keys=True).encode())
-        key.update(idx.terms.state_file.read_bytes())
-        for name in ("analysis.py", "index.py", "terms.py", "export.py"):
-            key.update((Path(__file__).parent / name).read_bytes())
+        key.update(idx.terms.state_file.read_bytes() + export.code_digest().encode())
         # (else it is made again, only where the shops re-indexed changed it: see export.make)
         cached = idx.folder / "export.pickle"
         try:

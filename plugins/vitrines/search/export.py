@@ -43,7 +43,7 @@ from itertools import chain
 from pathlib import Path
 
 from . import analysis, terms
-from .index import FACETS, SCALE, Index, Rules, Weighting, field_names
+from .index import FACETS, SCALE, Index, Rules, Weighting, facet_values, field_names
 
 INLINE_POSTINGS = 600  # characters: longer postings get their own file
 HOURS_BLOCK = 256
@@ -90,7 +90,8 @@ def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes
     return make(idx, today=today, block=block, shard_bytes=shard_bytes, head=head, locked=locked)[0]
 
 
-def _code() -> str:
+def code_digest() -> str:
+    """The code the static index is made by: a change to it makes the export again in full."""
     return hashlib.sha256(b"".join((Path(__file__).parent / name).read_bytes()
                                    for name in ("analysis.py", "index.py", "terms.py", "export.py"))).hexdigest()
 
@@ -121,7 +122,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     facet_docs: dict[str, dict[str, list[int]]] = {f: {} for f in FACETS}
     for i, rec in enumerate(records):
         for f in FACETS:
-            for value in ([rec["town"]] if f == "town" else rec[f]):
+            for value in facet_values(rec, f):
                 facet_docs[f].setdefault(value, []).append(i)
     facet_order = {f: sorted(v, key=lambda k, v=v: (-len(v[k]), k)) for f, v in facet_docs.items()}
     bit = {f: {value: 1 << i for i, value in enumerate(order)} for f, order in facet_order.items()}
@@ -153,7 +154,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     # what every posting depends on besides its own shops
     averages = terms.field_lengths(shops, fields)
     context = hashlib.sha256(json.dumps(
-        [_code(), today_iso, block, shard_bytes, head, rules.__dict__, [r["slug"] for r in records],
+        [code_digest(), today_iso, block, shard_bytes, head, rules.__dict__, [r["slug"] for r in records],
          averages, facet_order, hours_order], ensure_ascii=False).encode()).hexdigest()
     replaced = idx.terms.replaced
     entries = idx.terms.shops()
@@ -161,14 +162,15 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
             and previous.get("hashes") == idx.terms.before
             and all(old is not None and key in entries for key, old in replaced.items())):
         previous = None
+    touched_facets: set[str] = set()
     if previous is None:
         touched, word_count = None, Counter(chain.from_iterable(t.words for t in shops))
     else:
         # what the replaced shops change (their numbers did not move, or the context would differ):
         # the terms of each field that changed, as it was and as it is; when its facet values or
         # hours changed, every posting it is in; when only its record did, the postings it heads
-        number = {f"{r['town']}/{r['slug']}": i for i, r in enumerate(records)}
-        touched, touched_facets, heading = set(), set(), set()
+        number = {r["key"]: i for i, r in enumerate(records)}
+        touched, heading = set(), set()
         for key, old in replaced.items():
             new = entries[key]
             for field in {*old.fields, *new.fields}:
@@ -178,8 +180,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
             before, now = attr(old.record, week_of(old.record)), attrs[number[key]]
             if before != now:
                 touched.update(t for e in (old, new) for (_, ts, _) in e.fields.values() for t in ts)
-                touched_facets.update(f"{f}:{v}" for e in (old, new) for f in FACETS
-                                      for v in ([e.record["town"]] if f == "town" else e.record[f]))
+                touched_facets.update(f"{f}:{v}" for e in (old, new) for f in FACETS for v in facet_values(e.record, f))
             elif row_of(old.record, before) != row_of(new.record, now):
                 heading.add(number[key])
         for key, docs in previous["heads"].items():
@@ -252,14 +253,17 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                         files.add("a", flat[1 + 2 * n: 1 + 5 * n]), files.add("o", flat[1 + 5 * n:])]
         return big[key]
 
-    def posting(key: str, ts: list[str], entries) -> object:
-        """The source of a term's (or a word's terms') postings: last time's when none changed."""
+    def posting(key: str, changed: bool, entries) -> object:
+        """The source of a posting: last time's when it did not change, else made from ``entries()``."""
         if key not in sources:
-            if previous is not None and touched.isdisjoint(ts) and key in previous["sources"]:
+            if previous is not None and not changed and key in previous["sources"]:
                 sources[key] = reused(key)
             else:
                 sources[key] = source(key, entries())
         return sources[key]
+
+    def changed(ts: list[str]) -> bool:
+        return touched is None or not touched.isdisjoint(ts)
 
     def merged(ts: list[str]) -> list[tuple[int, int]]:
         # the word's terms added up once here, so that the browser fetches one list, not one per term
@@ -272,7 +276,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     def word_entry(word: str, df: int, ts: list[str], term_index: dict) -> list:
         entry = [word, df, [term_index.setdefault(t, len(term_index)) for t in ts]]
         if len(ts) > 1 and sum(lengths[t] for t in ts) * 6 * 3 > INLINE_POSTINGS:
-            entry.append(posting(" ".join(ts), ts, lambda: merged(ts)))
+            entry.append(posting(" ".join(ts), changed(ts), lambda: merged(ts)))
         return entry
 
     current: list = []
@@ -284,7 +288,8 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
             return
         term_index: dict[str, int] = {}
         words_out = [word_entry(word, df, ts, term_index) for word, (df, ts) in current]
-        terms_out = [[t, lengths[t], posting(t, [t], lambda t=t: sorted(postings[t].items()))] for t in term_index]
+        terms_out = [[t, lengths[t], posting(t, changed([t]), lambda t=t: sorted(postings[t].items()))]
+                     for t in term_index]
         shard_list.append([current[0][0], files.add("w", {"w": words_out, "t": terms_out})])
         current, size = [], 0
 
@@ -301,14 +306,10 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     labels = meta.get("labels", {})
     facets = {}
     for f in FACETS:
-        facets[f] = []
-        for value in facet_order[f]:
-            key = f"{f}:{value}"
-            if previous is not None and key not in touched_facets and key in previous["sources"]:
-                sources[key] = reused(key)
-            else:
-                sources[key] = source(key, [(d, 0) for d in facet_docs[f][value]])
-            facets[f].append([value, len(facet_docs[f][value]), sources[key], labels.get(f, {}).get(value, {})])
+        facets[f] = [[value, len(facet_docs[f][value]),
+                      posting(f"{f}:{value}", f"{f}:{value}" in touched_facets,
+                              lambda f=f, value=value: [(d, 0) for d in facet_docs[f][value]]),
+                      labels.get(f, {}).get(value, {})] for value in facet_order[f]]
 
     # towns: their range of shop numbers
     towns = []
@@ -354,7 +355,6 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     memo = {"context": context, "hashes": state.get("hashes", {}), "words": dict(word_count), "lengths": lengths,
             "sources": sources, "heads": heads, "files": files.files}
     return files.files, memo
-
 
 
 MANIFEST = "search/manifest.json"

@@ -45,6 +45,11 @@ from . import analysis, terms
 
 SCALE = 8  # score units per BM25F point
 FACETS = ("category", "town", "service", "language")
+
+
+def facet_values(record: dict, facet: str) -> list[str]:
+    """A shop's values of a facet, from its record (a shop is in one town)."""
+    return [record["town"]] if facet == "town" else record[facet]
 ONLINE_ONLY = "online_only"
 PARALLEL_FROM = 2000  # shops to (re)index from which Whoosh writes with one process per core
 TEXT_FIELDS = ("name", "category", "town", "street", "services")
@@ -503,7 +508,7 @@ def search(idx: Index, text: str, filters: dict | None = None, *, open_when: dat
             mode, scores = "none", {}
 
     def keeps(rec, facet_filters) -> bool:
-        return all(set(vals) & set([rec["town"]] if f == "town" else rec[f]) for f, vals in facet_filters.items())
+        return all(set(vals) & set(facet_values(rec, f)) for f, vals in facet_filters.items())
 
     def is_open(rec) -> bool:
         return open_when is None or open_at(rec, rec["tz"], open_when)
@@ -516,7 +521,7 @@ def search(idx: Index, text: str, filters: dict | None = None, *, open_when: dat
         for n, _ in matched:
             rec = records[n]
             if keeps(rec, others):
-                for value in ([rec["town"]] if f == "town" else rec[f]):
+                for value in facet_values(rec, f):
                     tally[value] = tally.get(value, 0) + 1
         counts[f] = tally
     hits = [Hit(records[n]["key"], sc, records[n]) for n, sc in matched if keeps(records[n], filters)]
