@@ -178,7 +178,7 @@ class ShopGenerator(Generator):
             self.transaction.merge(*job.result())
         for name, data in Assets(Path(self.theme), self.settings).files():
             self.transaction.write(name, data)
-        files, inputs, messages = sorted(self.transaction.produced), self.inputs, self.messages
+        files, inputs, messages = list(self.transaction.produced), self.inputs, self.messages
         self.transaction.on_commit.append(lambda: self.record.save(inputs, files, messages))
         # (what was frozen stays frozen: the process ends sooner without collecting it, about 3 s at
         # 50,000 shops; a next build in the same process lets it go)

@@ -100,17 +100,19 @@ class Transaction:
             self.manifest[rel] = self.verified[rel] = [digest, size, stat.st_mtime_ns]
         return same
 
-    def current(self, rel: str, key: str) -> bool:
-        """True when the published ``rel`` was made from inputs with this ``key`` and is
-        still there as published: the caller need not make it again."""
-        entry = self.manifest.get(rel)
-        if not entry or len(entry) < 4 or entry[3] != key:
-            return False
+    def _as_published(self, rel: str, entry: list | None) -> bool:
+        """``rel`` is in the output with the size and mtime its manifest ``entry`` remembers."""
         try:
             stat = os.stat(f"{self.real}/{rel}")
         except OSError:
             return False
-        if (stat.st_size, stat.st_mtime_ns) != (entry[1], entry[2]):
+        return bool(entry) and (stat.st_size, stat.st_mtime_ns) == (entry[1], entry[2])
+
+    def current(self, rel: str, key: str) -> bool:
+        """True when the published ``rel`` was made from inputs with this ``key`` and is
+        still there as published: the caller need not make it again."""
+        entry = self.manifest.get(rel)
+        if not entry or len(entry) < 4 or entry[3] != key or not self._as_published(rel, entry):
             return False
         if self.precompress and _compressible(rel):
             siblings = [rel + ext for ext in COMPRESSED]
@@ -124,15 +126,8 @@ class Transaction:
     def keep(self, files: list[str]) -> bool:
         """Publish again, as they are, files an earlier build published (see uptodate.py):
         True when every one is still there as the manifest remembers it; else nothing is kept."""
-        real = str(self.real)
-        for rel in files:
-            entry = self.manifest.get(rel)
-            try:
-                stat = os.stat(f"{real}/{rel}")
-            except OSError:
-                return False
-            if not entry or (stat.st_size, stat.st_mtime_ns) != (entry[1], entry[2]):
-                return False
+        if not all(self._as_published(rel, self.manifest.get(rel)) for rel in files):
+            return False
         self.produced.update(files)
         self.keys.update((rel, self.manifest[rel][3]) for rel in files if len(self.manifest[rel]) > 3)
         return True

@@ -71,6 +71,3 @@ class Record:
         partial = self.file.with_name(f"{self.file.name}.{os.getpid()}")
         partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         partial.replace(self.file)
-
-    def forget(self) -> None:
-        self.file.unlink(missing_ok=True)
