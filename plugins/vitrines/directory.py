@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from . import checks, images, schema, settings
+from .cachefile import write_whole
 from .diagnostics import ERROR, Diagnostic, sort_key
 from .model import Category, Program, Shop, Town
 from .yamlsource import Source, load_file
@@ -280,9 +281,6 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
         changed = {path.parent.name for path, _ in todo}
         for town, files in by_town.items():
             if town in changed or len(cached.get(town, {})) != len(files):
-                folder.mkdir(parents=True, exist_ok=True)
-                partial = folder / f"{town}.pickle.{os.getpid()}"
-                with partial.open("wb") as fh:
-                    pickle.dump({"key": key, "files": files}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(partial, folder / f"{town}.pickle")
+                write_whole(folder / f"{town}.pickle",
+                            pickle.dumps({"key": key, "files": files}, protocol=pickle.HIGHEST_PROTOCOL))
     return [results[shown] for _, shown, _ in candidates]

@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import pickle
 from pathlib import Path
 
+from .cachefile import write_whole
 from .model import DAYS, Shop
 
 COLUMNS = [
@@ -110,8 +110,5 @@ class Parts:
         except (OSError, pickle.PickleError, EOFError, KeyError, TypeError, ValueError):
             pass
         made = make()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}")
-        partial.write_bytes(pickle.dumps({"key": key, "part": made}, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(path)
+        write_whole(path, pickle.dumps({"key": key, "part": made}, protocol=pickle.HIGHEST_PROTOCOL))
         return made

@@ -19,6 +19,8 @@ import json
 import os
 from pathlib import Path
 
+from .cachefile import write_whole
+
 
 def folder_key(root: Path) -> str:
     """Every entry under ``root`` (its hidden top-level entries aside, such as ``.git``): path,
@@ -67,7 +69,4 @@ class Record:
         data = {"inputs": inputs, "files": sorted(files), "messages": messages}
         if self.load() == data:
             return
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.file.with_name(f"{self.file.name}.{os.getpid()}")
-        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        partial.replace(self.file)
+        write_whole(self.file, json.dumps(data, ensure_ascii=False).encode("utf-8"))

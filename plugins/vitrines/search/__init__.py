@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import settings
+from ..cachefile import write_whole
 from .index import Index, Rules, index_folder, search
 
 log = logging.getLogger(__name__)
@@ -63,10 +64,7 @@ def update(conf: dict, directory) -> Index | None:
             log.info("vitrines: search index: %d shop(s) re-indexed, %d removed in %.1f s; exporting",
                      idx.updated, idx.removed, time.perf_counter() - start)
             idx.files, memo = export.make(idx, today=settings.today(), locked=True, previous=memo, **options)
-            partial = cached.with_suffix(".tmp")
-            with partial.open("wb") as fh:
-                pickle.dump({"key": key.hexdigest(), "memo": memo}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            partial.replace(cached)
+            write_whole(cached, pickle.dumps({"key": key.hexdigest(), "memo": memo}, protocol=pickle.HIGHEST_PROTOCOL))
     log.info("vitrines: search index: %d shop(s) re-indexed, %d removed; %d files", idx.updated, idx.removed,
              len(idx.files))
     return idx

@@ -38,6 +38,7 @@ from whoosh import fields, index as whoosh_index, query as Q
 from whoosh.scoring import BM25F, BM25FScorer, bm25
 
 from .. import schema as shop_schema, settings
+from ..cachefile import write_whole
 from ..i18n import language_name
 from ..model import DAYS
 from ..views import plain_excerpt
@@ -339,9 +340,7 @@ class Index:
             writer.commit()
         state = {**signature, "meta": meta, "hashes": hashes}
         if changed or removed or not self.state_file.is_file() or self.state != state:
-            tmp = self.state_file.with_suffix(".tmp")
-            tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(self.state_file)
+            write_whole(self.state_file, json.dumps(state, ensure_ascii=False).encode("utf-8"))
 
 
 # --- the word table, as the browser sees it ------------------------------------------

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from ..cachefile import write_whole
 from . import analysis
 
 PARALLEL_FROM = 400  # changed shops from which their entries are made over every core
@@ -176,7 +177,7 @@ class TermsCache:
             for town in touched:
                 path = self.data_dir / f"{town}.pickle"
                 if town in towns:
-                    self._write(path, pickle.dumps(towns[town], protocol=pickle.HIGHEST_PROTOCOL))
+                    write_whole(path, pickle.dumps(towns[town], protocol=pickle.HIGHEST_PROTOCOL))
                 else:
                     path.unlink(missing_ok=True)
             if not same:
@@ -185,16 +186,9 @@ class TermsCache:
                         path.unlink()
         new_state = {"signature": signature, "meta": meta, "hashes": hashes}
         if new_state != state:
-            self._write(self.state_file, json.dumps(new_state, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+            write_whole(self.state_file, json.dumps(new_state, ensure_ascii=False, sort_keys=True).encode("utf-8"))
         self._state = new_state
         return len(changed), len(removed)
-
-    @staticmethod
-    def _write(path: Path, data: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}")
-        partial.write_bytes(data)
-        partial.replace(path)
 
 
 def _town(key: str) -> str:
