@@ -19,6 +19,7 @@ import os
 import re
 import sys
 import time
+from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -156,10 +157,8 @@ class ShopGenerator(Generator):
         # the open data and map files (what they are made from: every shop, each town's shops),
         # in a process of their own while the pages are rendered
         everything = digest(env, *sorted(fingerprints.values()))
-        by_town: dict[str, list[str]] = {t: [] for t in d.towns}
-        for shop in d.shops:
-            by_town[shop.town].append(fingerprints[shop.key])
-        town_keys = {t: digest(env, t, *sorted(fps)) for t, fps in by_town.items()}
+        town_keys = {t: digest(env, t, *sorted(fingerprints[s.key] for s in shops))
+                     for t, shops in self.shops_by_town.items()}
         self.jobs.append(Background(lambda: self._data_files(everything, town_keys)))
 
         plan = Plan(self, pictures, logos, fingerprints, env)
@@ -182,6 +181,14 @@ class ShopGenerator(Generator):
         self.transaction.on_commit.append(lambda: self.record.save(inputs, files, messages))
         # (what was frozen stays frozen: the process ends sooner without collecting it, about 3 s at
         # 50,000 shops; a next build in the same process lets it go)
+
+    @cached_property
+    def shops_by_town(self) -> dict[str, list[Shop]]:
+        """Every town's shops (none for some), in the directory's order."""
+        found: dict[str, list[Shop]] = {slug: [] for slug in self.directory.towns}
+        for shop in self.directory.shops:
+            found[shop.town].append(shop)
+        return found
 
     def _data_files(self, key: str, town_keys: dict[str, str]) -> tuple:
         """The open data and map files (in a background process)."""
@@ -299,15 +306,12 @@ class ShopGenerator(Generator):
         urls = self.urls
         licence = settings.get(self.settings, "VITRINES_DATA_LICENCE")
         d = self.directory
-        by_town: dict[str, list[Shop]] = {slug: [] for slug in d.towns}
-        for shop in d.shops:
-            by_town[shop.town].append(shop)
 
         def make(slug: str) -> dict:
             name = d.towns[slug].name
             return opendata.part([opendata.record(s, name, {lang: self.absolute(urls.shop(lang, s.slug))
                                                             or "/" + urls.shop(lang, s.slug) for lang in self.languages})
-                                  for s in by_town[slug]])
+                                  for s in self.shops_by_town[slug]])
 
         cache = opendata.Parts(project_path(self.settings, "VITRINES_CACHE_DIR") / "opendata")
         parts = {slug: cache.get(slug, town_keys[slug], lambda slug=slug: make(slug)) for slug in sorted(d.towns)}
