@@ -1,4 +1,4 @@
-"""The search export runs in a forked process beside the pages (background.py)."""
+"""Work in forked processes (background.py): the search export beside the pages, maps over every core."""
 
 import time
 
@@ -26,3 +26,16 @@ def test_a_build_that_fails_meanwhile_ends_the_process():
     start = time.perf_counter()
     job.stop()
     assert time.perf_counter() - start < 10 and job.process.exitcode is not None
+
+
+def test_fork_map_keeps_the_order_over_several_processes(monkeypatch):
+    import os
+
+    from vitrines.background import fork_map
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    parent = os.getpid()
+    found = fork_map(lambda n: (n * n, os.getpid()), list(range(1000)))
+    assert [square for square, _ in found] == [n * n for n in range(1000)]
+    assert {pid for _, pid in found} - {parent}  # made in worker processes
+    assert set(fork_map(lambda n: os.getpid(), [1, 2, 3])) == {parent}  # few: here

@@ -9,7 +9,6 @@ empty; ``vitrines validate`` prints the diagnostics.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from . import checks, images, schema, settings
+from .background import fork_map
 from .cachefile import write_whole
 from .diagnostics import ERROR, Diagnostic, sort_key
 from .model import Category, Program, Shop, Town
@@ -228,14 +228,6 @@ def _check_file(path: Path, shown: str, context: checks.Context, max_bytes: int)
     return (None if any(d.is_error for d in problems) else shop), problems, anchor
 
 
-_WORK: tuple = ()
-
-
-def _check_chunk(items: list[tuple[Path, str]]) -> list:
-    context, max_bytes = _WORK
-    return [_check_file(path, shown, context, max_bytes) for path, shown in items]
-
-
 def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, root: Path, key: str) -> list:
     """Check the shop files, reusing the cached result of every file (and its photo folder)
     unchanged since. The cache has one pickle per town folder: an edit rewrites its town's."""
@@ -261,19 +253,8 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
             results[shown] = hit[1]
         else:
             todo.append((path, shown))
-    workers = min(os.cpu_count() or 1, 8)
-    if len(todo) >= 400 and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        global _WORK
-        _WORK = (context, max_bytes)
-        chunks = [todo[i::workers * 4] for i in range(workers * 4)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for chunk, found in zip(chunks, pool.map(_check_chunk, chunks)):
-                for (path, shown), result in zip(chunk, found):
-                    results[shown] = result
-        _WORK = ()
-    else:
-        for path, shown in todo:
-            results[shown] = _check_file(path, shown, context, max_bytes)
+    checked = fork_map(lambda item: _check_file(item[0], item[1], context, max_bytes), todo)
+    results.update((shown, result) for (_, shown), result in zip(todo, checked))
     if folder is not None:
         by_town: dict[str, dict] = {}
         for path, shown, _ in candidates:

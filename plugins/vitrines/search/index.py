@@ -38,6 +38,7 @@ from whoosh import fields, index as whoosh_index, query as Q
 from whoosh.scoring import BM25F, BM25FScorer, bm25
 
 from .. import schema as shop_schema, settings
+from ..background import fork_map
 from ..cachefile import write_whole
 from ..i18n import language_name
 from ..model import DAYS
@@ -303,8 +304,8 @@ class Index:
         fields = field_names(rules.languages)
         self.updated, self.removed = self.terms.update(
             signature, meta, hashes,
-            lambda keys: terms.make_all(lambda k: terms.shop_terms(document(listed[k], directory, rules.languages),
-                                                                   fields), keys))
+            lambda keys: fork_map(lambda k: terms.shop_terms(document(listed[k], directory, rules.languages), fields),
+                                  keys))
         return self
 
     def _update(self, directory, rules: Rules) -> None:

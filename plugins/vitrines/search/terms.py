@@ -14,8 +14,6 @@ A shop's entry is made again only when what it is made from changed (its input h
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 import pickle
 import sys
 from collections import Counter
@@ -28,9 +26,6 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from ..cachefile import write_whole
 from . import analysis
-
-PARALLEL_FROM = 400  # changed shops from which their entries are made over every core
-
 
 @dataclass
 class ShopTerms:
@@ -193,26 +188,3 @@ class TermsCache:
 
 def _town(key: str) -> str:
     return key.split("/", 1)[0]
-
-
-_WORK = None  # (make one entry, keys) while worker processes make entries; they inherit it by fork
-
-
-def _chunk(indexes: range) -> list[ShopTerms]:
-    one, keys = _WORK
-    return [one(keys[i]) for i in indexes]
-
-
-def make_all(one, keys: list[str]) -> list[ShopTerms]:
-    """``[one(key) for key in keys]``, over every core when there are many."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(keys) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [one(k) for k in keys]
-    global _WORK
-    _WORK = (one, keys)
-    try:
-        chunks = [range(i, min(i + 500, len(keys))) for i in range(0, len(keys), 500)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [entry for part in pool.map(_chunk, chunks) for entry in part]
-    finally:
-        _WORK = None
