@@ -72,6 +72,7 @@ _STOP = frozenset(STOPWORDS)
 _ELIDED = frozenset(ELISIONS)
 
 
+@lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """Accents off, special letters spelled out: ``Pâtisserie`` → ``patisserie`` (input lowercase)."""
     word = _MARKS.sub("", unicodedata.normalize("NFKD", word))
@@ -84,19 +85,27 @@ def words_with_end(text: str) -> tuple[list[str], bool]:
     out, at_end = [], False
     for m in _WORD.finditer(text):
         word = m.group()
-        after = text[m.end():m.end() + 1]
-        if word in _ELIDED and after and after in APOSTROPHES:
-            continue
-        if word == "s" and m.start() and text[m.start() - 1] in APOSTROPHES:
-            continue
-        if word in _STOP:
-            continue
-        folded = fold(word)
-        if not folded or (_DIGITS.fullmatch(folded) and len(folded) < MIN_NUMBER):
+        if word in _ELIDED:  # (the rare case: an elision, or the "s" of "Marie's")
+            after = text[m.end():m.end() + 1]
+            if after and after in APOSTROPHES:
+                continue
+            if word == "s" and m.start() and text[m.start() - 1] in APOSTROPHES:
+                continue
+        folded = _indexed(word)
+        if not folded:
             continue
         out.append(folded)
         at_end = m.end() == len(text)
     return out, at_end
+
+
+@lru_cache(maxsize=200_000)
+def _indexed(word: str) -> str:
+    """A lowercase word as indexed: folded; "" for a stop word or a short number."""
+    if word in _STOP:
+        return ""
+    folded = fold(word)
+    return "" if _DIGITS.fullmatch(folded) and len(folded) < MIN_NUMBER else folded
 
 
 def words(text: str) -> list[str]:
@@ -119,11 +128,12 @@ def terms(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def variants(word: str) -> set[str]:
+@lru_cache(maxsize=200_000)
+def variants(word: str) -> frozenset[str]:
     """Regular plural and singular spellings of a word, French and English."""
     out: set[str] = set()
     if len(word) < 3 or not word.isalpha():
-        return out
+        return frozenset()
     if word.endswith(("s", "x", "z")):
         if len(word) > 3:
             out.add(word[:-1])
@@ -145,15 +155,20 @@ def variants(word: str) -> set[str]:
         if word.endswith(("ch", "sh")):
             out.add(word + "es")
     out.discard(word)
-    return out
+    return frozenset(out)
+
+
+@lru_cache(maxsize=200_000)
+def _variant_terms(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((v, terms(v)) for v in sorted(variants(word)))
 
 
 def table_words(surface: set[str], stems: set[str]) -> set[str]:
     """A shop's entries in the word table: its words, and their variants that stem to its terms."""
     out = set(surface)
     for word in surface:
-        for v in variants(word):
-            if v not in out and any(t in stems for t in terms(v)):
+        for v, ts in _variant_terms(word):
+            if v not in out and not stems.isdisjoint(ts):
                 out.add(v)
     return out
 
