@@ -168,8 +168,8 @@ class ShopGenerator(Generator):
         self._render_pages(todo)
         log.info("vitrines: %d pages, %d rendered in %.1f s", len(all_pages), len(todo), time.perf_counter() - start)
 
-        sitemap = [{"url": p.url, "alternates": p.alternates, "lang": p.lang, "group": p.group,
-                    "lastmod": p.lastmod.isoformat() if p.lastmod else None} for p in all_pages if p.indexed]
+        sitemap = [{"url": p.url, "lang": p.lang, "group": p.group, "key": p.key, "page": p}
+                   for p in all_pages if p.indexed]
         for lang in self.languages:
             self._feed(lang, plan.newest)
         self._host_files(sitemap)
@@ -357,13 +357,17 @@ class ShopGenerator(Generator):
                  for shop in self.directory.shops for old in shop.previous_slugs for lang in self.languages]
         for page in self.context.get("pages", []):
             for p in [page, *page.translations]:
-                sitemap.append({"url": p.url, "lastmod": None, "lang": p.lang,
-                                "alternates": [{"lang": t.lang, "url": t.url} for t in [page, *page.translations]]})
+                alternates = [{"lang": t.lang, "url": t.url} for t in [page, *page.translations]]
+                sitemap.append({"url": p.url, "lastmod": None, "lang": p.lang, "alternates": alternates,
+                                "key": repr((p.url, alternates))})
         files = hosting.sitemap_files(sitemap)
-        for name, pages in files.items():
-            # each file's key is its content's: one shop edited rewrites its town's files only
-            file_key = digest(key_of_site, repr(pages))
+        for name, entries in files.items():
+            # a file's key: its pages' keys (a page's key stands for its address, alternates and
+            # date); one shop edited rewrites its town's files only
+            file_key = digest(key_of_site, *(e["key"] for e in entries))
             if not self.transaction.current(name, file_key):
+                pages = [{"url": e["url"], "lastmod": e["page"].lastmod.isoformat() if e["page"].lastmod else None,
+                          "alternates": e["page"].alternates} if "page" in e else e for e in entries]
                 self._write(name, hosting.sitemap(siteurl, pages), file_key)
         self._write("sitemap.xml", hosting.sitemap_index(siteurl, list(files)))
         self._write("robots.txt", hosting.robots_file(siteurl))

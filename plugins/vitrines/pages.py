@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from markupsafe import Markup
@@ -36,11 +36,17 @@ class Page:
     lang: str
     key: str
     context: Callable[[], dict]
-    alternates: list = field(default_factory=list)
+    languages: tuple = ()  # its alternates: the same page in each language, at make_url(lang)
+    make_url: Callable[[str], str] = str
     indexed: bool = True  # listed in the sitemap
     lastmod: object = None
     link_base: str = ""  # for pages served at any address (404): links start from here
     group: str = ""  # its sitemap file, besides its language (a shop page: its town)
+
+    @property
+    def alternates(self) -> list[dict]:
+        """Made when asked (a page rendered, a sitemap file written), not for every page planned."""
+        return [{"lang": lang, "url": self.make_url(lang)} for lang in self.languages]
 
 
 class Plan:
@@ -60,6 +66,7 @@ class Plan:
         self.page_size = settings.get(gen.settings, "VITRINES_PAGE_SIZE")
         self.newest = sorted(self.listed, key=lambda s: (s.added, s.slug), reverse=True)[
             : settings.get(gen.settings, "VITRINES_NEWEST")]
+        self.by_name = sorted(self.listed, key=lambda s: (s.name.casefold(), s.slug))
         self.by_town = self._group(lambda s: [s.town])
         self.by_category = self._group(lambda s: s.categories)
         self.by_service = self._group(lambda s: s.services)
@@ -68,14 +75,14 @@ class Plan:
                        if settings.get(gen.settings, "VITRINES_MAP") else None)
         self._cards: dict = {}
         self._map_counts: dict = {}
+        self._listed_fps: dict = {}
 
     def _group(self, keys) -> dict[str, list[Shop]]:
+        """The listed shops by ``keys(shop)``, each group in name order."""
         groups: dict[str, list[Shop]] = {}
-        for s in self.listed:
+        for s in self.by_name:
             for k in keys(s):
                 groups.setdefault(k, []).append(s)
-        for members in groups.values():
-            members.sort(key=lambda s: (s.name.casefold(), s.slug))
         return groups
 
     def root(self, url: str) -> str:
@@ -85,9 +92,6 @@ class Plan:
 
     def key(self, *parts) -> str:
         return digest(self.env, *map(str, parts))
-
-    def alternates(self, make_url) -> list[dict]:
-        return [{"lang": lang, "url": make_url(lang)} for lang in self.languages]
 
     def cards(self, shops: list[Shop], lang: str, heading: str, root: str) -> list[Markup]:
         """Listing entries: each shop's card is rendered once per language and heading level
@@ -171,7 +175,7 @@ class Plan:
         yield page
 
     def simple(self, template: str, url: str, lang: str, make_url, context, *key_parts) -> Page:
-        return Page(url, template, lang, self.key(template, url, *key_parts), context, self.alternates(make_url))
+        return Page(url, template, lang, self.key(template, url, *key_parts), context, self.languages, make_url)
 
     def shop_page(self, shop: Shop, lang: str) -> Page:
         gen = self.gen
@@ -189,7 +193,7 @@ class Plan:
 
         url = self.urls.shop(lang, shop.slug)
         page = Page(url, "shop.html", lang, self.key("shop", url, self.fp[shop.key]), context,
-                    self.alternates(lambda l: self.urls.shop(l, shop.slug)), shop.listed, shop.updated,
+                    self.languages, lambda l: self.urls.shop(l, shop.slug), shop.listed, shop.updated,
                     group=f"shops-{shop.town}")
         return page
 
@@ -237,8 +241,12 @@ class Plan:
                 make_url):
         count = max(1, math.ceil(len(members) / self.page_size))
         map_view = self.map_view(kind, ident, members)
+        if (kind, ident) not in self._listed_fps:  # (the same in every language)
+            self._listed_fps[(kind, ident)] = [self.fp[s.key] for s in members]
+        fps = self._listed_fps[(kind, ident)]
         for number in range(1, count + 1):
-            chosen = members[(number - 1) * self.page_size: number * self.page_size]
+            part = slice((number - 1) * self.page_size, number * self.page_size)
+            chosen = members[part]
             url = make_url(lang, ident, number)
             root = self.root(url)
 
@@ -256,5 +264,5 @@ class Plan:
 
             yield Page(url, "listing.html", lang,
                        self.key("listing", url, heading, subheading, number, count, len(members), map_view,
-                                *(self.fp[s.key] for s in chosen)),
-                       context, self.alternates(lambda l, n=number: make_url(l, ident, n)))
+                                *fps[part]),
+                       context, self.languages, lambda l, n=number: make_url(l, ident, n))
