@@ -134,7 +134,21 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         exceptions = [e for e in rec["exceptions"] if e[1] >= today_iso]
         return json.dumps([rec["hours"], exceptions], separators=(",", ":"))
 
-    hours_of = [week_of(rec) for rec in records]
+    # the last export's memo is of use when it was made by this code from the terms as they were
+    # before their last update, and that update replaced shops (and did not add or remove any)
+    code = code_digest()
+    replaced = idx.terms.replaced
+    entries = idx.terms.shops()
+    if not (previous and previous.get("code") == code and replaced is not None
+            and previous.get("hashes") == idx.terms.before
+            and all(old is not None and key in entries for key, old in replaced.items())):
+        previous = None
+
+    if previous is not None and previous.get("day") == today_iso:  # the others' weeks are as they were
+        weeks = previous["weeks"]
+        hours_of = [week_of(rec) if rec["key"] in replaced else weeks[rec["key"]] for rec in records]
+    else:
+        hours_of = [week_of(rec) for rec in records]
     hours_use = Counter(week for week in hours_of if week is not None)
     hours_order = sorted(hours_use, key=lambda w: (-hours_use[w], w))
     hours_number = {w: i + 1 for i, w in enumerate(hours_order)}  # 0: no hours given
@@ -152,15 +166,19 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     attrs = [attr(rec, week) for rec, week in zip(records, hours_of)]
 
     # what every posting depends on besides its own shops
-    averages = terms.field_lengths(shops, fields)
+    if previous is None:
+        totals = terms.field_totals(shops, fields)
+    else:  # the last totals, less the replaced shops' old lengths, plus their new ones
+        totals = dict(previous["totals"])
+        for key, old in replaced.items():
+            for sign, entry in ((-1, old), (1, entries[key])):
+                for field, (length, _, _) in entry.fields.items():
+                    totals[field] += sign * terms.stored_length(length)
+    averages = terms.field_lengths(shops, fields, totals)
     context = hashlib.sha256(json.dumps(
-        [code_digest(), today_iso, block, shard_bytes, head, rules.__dict__, [r["slug"] for r in records],
+        [today_iso, block, shard_bytes, head, rules.__dict__, [r["slug"] for r in records],
          averages, facet_order, hours_order], ensure_ascii=False).encode()).hexdigest()
-    replaced = idx.terms.replaced
-    entries = idx.terms.shops()
-    if not (previous and replaced is not None and previous.get("context") == context
-            and previous.get("hashes") == idx.terms.before
-            and all(old is not None and key in entries for key, old in replaced.items())):
+    if previous is not None and previous.get("context") != context:
         previous = None
     touched_facets: set[str] = set()
     if previous is None:
@@ -352,8 +370,9 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         "hours": hours_files,
     }
     files.files["manifest.json"] = _json(manifest)
-    memo = {"context": context, "hashes": state.get("hashes", {}), "words": dict(word_count), "lengths": lengths,
-            "sources": sources, "heads": heads, "files": files.files}
+    memo = {"code": code, "context": context, "hashes": state.get("hashes", {}), "words": dict(word_count),
+            "lengths": lengths, "sources": sources, "heads": heads, "files": files.files, "totals": totals,
+            "day": today_iso, "weeks": {rec["key"]: week for rec, week in zip(records, hours_of)}}
     return files.files, memo
 
 

@@ -64,13 +64,20 @@ def stored_length(length: int) -> int:
     return byte_to_length(length_to_byte(length)) if length else 0
 
 
-def field_lengths(shops: list[ShopTerms], fields) -> dict[str, float]:
-    """Each scored field's average length over the shops, to two significant digits."""
-    averages = {}
-    for field in fields:
-        total = sum(stored_length(s.fields[field][0]) for s in shops if field in s.fields)
-        averages[field] = two_digits(total / len(shops) if shops else 1.0)
-    return averages
+def field_totals(shops, fields) -> dict[str, int]:
+    """Each scored field's stored length, summed over ``shops``."""
+    totals = dict.fromkeys(fields, 0)
+    for s in shops:
+        for field, (length, _, _) in s.fields.items():
+            totals[field] += stored_length(length)
+    return totals
+
+
+def field_lengths(shops: list[ShopTerms], fields, totals: dict | None = None) -> dict[str, float]:
+    """Each scored field's average length over the shops, to two significant digits
+    (``totals``: their :func:`field_totals`, when known)."""
+    totals = field_totals(shops, fields) if totals is None else totals
+    return {field: two_digits(totals[field] / len(shops) if shops else 1.0) for field in fields}
 
 
 def scores(shops: list[ShopTerms], fields, boosts: dict, scale: int, B: float, K1: float,
