@@ -29,6 +29,8 @@ from pathlib import Path
 
 import brotli
 
+from .cachefile import collector_paused
+
 log = logging.getLogger(__name__)
 
 
@@ -70,7 +72,8 @@ class Transaction:
 
     def _load_manifest(self) -> dict:
         try:
-            return json.loads(self.manifest_file.read_text())
+            with collector_paused():
+                return json.loads(self.manifest_file.read_text())
         except (OSError, ValueError):
             return {}
 

@@ -19,7 +19,7 @@ import json
 import os
 from pathlib import Path
 
-from .cachefile import write_whole
+from .cachefile import collector_paused, write_whole
 
 
 def folder_key(root: Path) -> str:
@@ -60,7 +60,8 @@ class Record:
 
     def load(self) -> dict:
         try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
+            with collector_paused():
+                data = json.loads(self.file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
