@@ -334,22 +334,21 @@ class ShopGenerator(Generator):
         if not settings.get(self.settings, "VITRINES_MAP"):
             return
         d = self.directory
-        towns = sorted({s.town for s in d.shops if maps.on_map(s)}, key=list(d.towns).index)
         services = sorted({x for s in d.shops for x in s.services})
-        keys = {"data/map.json": key, **{f"data/{t}/map.json": digest(town_keys[t], repr(services)) for t in towns}}
-        todo = [name for name, file_key in keys.items() if not self.transaction.current(name, file_key)]
-        if not todo:
-            return
         data = maps.MapData(list(d.towns), list(d.categories), services,
                             {lang: [c.label(lang) for c in d.categories.values()] for lang in self.languages})
-        rows: dict[str, list[str]] = {t: [] for t in towns}
-        for shop in d.shops:
-            if maps.on_map(shop):
-                rows[shop.town].append(data.row(shop))
+        # each town's rows, made again when one of its shops (or the list of services) changed
+        row_keys = {t: digest(town_keys[t], repr(services)) for t in d.towns}
+        cache = opendata.Parts(project_path(self.settings, "VITRINES_CACHE_DIR") / "map")
+        rows = {t: cache.get(t, row_keys[t], lambda t=t: [data.row(s) for s in self.shops_by_town[t] if maps.on_map(s)])
+                for t in d.towns}
+        towns = [t for t in d.towns if rows[t]]
+        keys = {"data/map.json": key, **{f"data/{t}/map.json": row_keys[t] for t in towns}}
         files = {"data/map.json": lambda: data.file(r for t in towns for r in rows[t]),
                  **{f"data/{t}/map.json": lambda t=t: data.file(rows[t]) for t in towns}}
-        for name in todo:
-            self._write(name, files[name](), keys[name])
+        for name, file_key in keys.items():
+            if not self.transaction.current(name, file_key):
+                self._write(name, files[name](), file_key)
 
     def _host_files(self, sitemap: list[dict]) -> None:
         siteurl = self.settings.get("SITEURL", "")

@@ -95,8 +95,9 @@ def files(parts: list[dict], licence: dict) -> dict[str, str]:
 
 
 class Parts:
-    """Each town's :func:`part`, kept in the build cache (``<folder>/<town>.pickle``) with the key
-    of what it was made from: an edit makes its town's part again, not every town's."""
+    """Each town's part of the data files (its :func:`part`, its rows of the map), kept in the
+    build cache (``<folder>/<town>.pickle``) with the key of what it was made from: an edit makes
+    its town's part again, not every town's."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
