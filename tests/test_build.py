@@ -462,6 +462,41 @@ def test_open_and_temporarily_closed_shops_are_listed_in_their_town(site, shops)
                 f"{s.page(lang)} is linked from no page of its town listing"
 
 
+def test_a_long_listing_links_each_page_to_the_first_the_last_and_its_neighbours(tmp_path):
+    """One shop per page: a town's listing has about fifteen pages. Each page links to the first
+    and the last, to two pages on each side of it and to the previous and next; "…" stands for
+    the pages left out, so a page's links do not grow with the listing. Following them from
+    the first page reaches every page."""
+    output = tmp_path / "out"
+    result = build(output, None, "-e", "VITRINES_PAGE_SIZE=1")
+    assert result.returncode == 0, result.stderr
+    lang = DEFAULT_LANG
+    folder = f"{lang}/{PATHS[lang]['town']}/mons/"
+    site = {p: page for p, page in read_site(output).items() if p.startswith(folder)}
+    number = {f"{folder}index.html": 1, **{f"{folder}page/{n}/index.html": n for n in range(2, len(site) + 1)}}
+    assert set(site) == set(number) and len(site) >= 12, sorted(site)
+    count, reached, todo = len(site), set(), [f"{folder}index.html"]
+    for path, page in sorted(site.items(), key=lambda item: number[item[0]]):
+        n = number[path]
+        nav = [e for e in page.elements if "pagination" in e.classes]
+        assert len(nav) == 1, path
+        inside = [e for e in page.elements if nav[0] in e.parents]
+        links = {number[resolve(path, e.attrs["href"])[0]]: e for e in inside if e.tag == "a"}
+        expected = {1, count, *range(max(1, n - 2), min(count, n + 2) + 1)}
+        assert expected <= set(links) and len(links) <= 9, (path, sorted(links))
+        assert [k for k, e in links.items() if e.attrs.get("aria-current") == "page"] == [n], path
+        gaps = [e for e in inside if "pagination-gap" in e.classes]
+        assert len(gaps) == sum(1 for a, b in zip(sorted(links), sorted(links)[1:]) if b - a > 1), path
+        assert all(page.text_of(g) == "…" for g in gaps), path
+    while todo:
+        path = todo.pop()
+        if path not in reached:
+            reached.add(path)
+            todo += [resolve(path, e.attrs["href"])[0] for e in site[path].elements
+                     if e.tag == "a" and any("pagination" in p.classes for p in e.parents)]
+    assert reached == set(site)
+
+
 def test_temporarily_closed_shops_show_the_banner(site, shops):
     temporary = [s for s in shops if s.status == "temporarily_closed"]
     assert temporary, "the sample has no shop with status: temporarily_closed"

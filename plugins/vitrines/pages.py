@@ -23,6 +23,24 @@ from .model import Shop
 from .urls import link, save_as
 
 _ROOT = "\x00root\x00"  # stands for a page's root in cached card HTML
+PAGINATION_NEIGHBOURS = 2  # page links shown on each side of the current page, besides the first and last
+
+
+def page_numbers(number: int, count: int) -> list[int | None]:
+    """The page links of page ``number`` of ``count``: the first, the last, and the
+    current one with its neighbours; None where pages are left out. Every page of a
+    300-page listing linking to all 300 would make each page long to read through (and
+    to tab through), and the listings' HTML grow with the square of their length."""
+    near = range(max(1, number - PAGINATION_NEIGHBOURS), min(count, number + PAGINATION_NEIGHBOURS) + 1)
+    shown = sorted({1, count, *near})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - out[-1] == 2:  # one page left out: its link takes no more room than "…"
+            out.append(n - 1)
+        elif out and n - out[-1] > 2:
+            out.append(None)
+        out.append(n)
+    return out
 
 
 def digest(*parts: str) -> str:
@@ -258,7 +276,8 @@ class Plan:
                         "number": number, "count": count,
                         "previous": make_url(lang, ident, number - 1) if number > 1 else None,
                         "next": make_url(lang, ident, number + 1) if number < count else None,
-                        "pages": [{"number": n, "url": make_url(lang, ident, n)} for n in range(1, count + 1)],
+                        "pages": [{"number": n, "url": make_url(lang, ident, n) if n else None}
+                                  for n in page_numbers(number, count)],
                     },
                 }
 
