@@ -124,8 +124,8 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
 
 
 def _shop_files(root: Path) -> tuple[list[tuple[Path, str, tuple]], list[Diagnostic]]:
-    """The shop files (``<town>/<shop>.yaml``, sorted, with the path shown in messages and their
-    :func:`_stamp`), and the diagnostics of YAML files in the wrong place. Photo folders are not
+    """The shop files (``<town>/<shop>.yaml``, sorted: their town, their path, the path shown in
+    messages and their :func:`_stamp`), and the diagnostics of YAML files in the wrong place. Photo folders are not
     looked into for shop files: YAML there is not one. One ``scandir`` per folder."""
     candidates, problems = [], []
     shown_root = display_path(root)
@@ -173,7 +173,7 @@ def _shop_files(root: Path) -> tuple[list[tuple[Path, str, tuple]], list[Diagnos
                 problems.append(Diagnostic(shown, 1, 1, ERROR,
                                            f"shop files end in .yaml; rename it to {entry.name[:-4]}.yaml"))
             else:
-                candidates.append((Path(entry.path), shown, _stamp(entry, entry.name[:-5] in folders)))
+                candidates.append((top.name, entry.path, shown, _stamp(entry, entry.name[:-5] in folders)))
     return candidates, problems
 
 
@@ -235,7 +235,7 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
     cached: dict = {}
     if cache_dir is not None:
         folder = Path(cache_dir) / f"shops-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]}"
-        for town in {path.parent.name for path, _, _ in candidates}:
+        for town in {town for town, _, _, _ in candidates}:
             try:
                 with (folder / f"{town}.pickle").open("rb") as fh, collector_paused():
                     stored = pickle.load(fh)
@@ -246,22 +246,22 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
     results: dict[str, tuple] = {}
     stamps: dict[str, tuple] = {}
     todo = []
-    for path, shown, stamp in candidates:
+    for town, path, shown, stamp in candidates:
         stamps[shown] = stamp
-        hit = cached.get(path.parent.name, {}).get(shown)
+        hit = cached.get(town, {}).get(shown)
         if hit is not None and hit[0] == stamps[shown]:
             results[shown] = hit[1]
         else:
-            todo.append((path, shown))
-    checked = fork_map(lambda item: _check_file(item[0], item[1], context, max_bytes), todo)
-    results.update((shown, result) for (_, shown), result in zip(todo, checked))
+            todo.append((town, Path(path), shown))
+    checked = fork_map(lambda item: _check_file(item[1], item[2], context, max_bytes), todo)
+    results.update((shown, result) for (_, _, shown), result in zip(todo, checked))
     if folder is not None:
         by_town: dict[str, dict] = {}
-        for path, shown, _ in candidates:
-            by_town.setdefault(path.parent.name, {})[shown] = (stamps[shown], results[shown])
-        changed = {path.parent.name for path, _ in todo}
+        for town, _, shown, _ in candidates:
+            by_town.setdefault(town, {})[shown] = (stamps[shown], results[shown])
+        changed = {town for town, _, _ in todo}
         for town, files in by_town.items():
             if town in changed or len(cached.get(town, {})) != len(files):
                 write_whole(folder / f"{town}.pickle",
                             pickle.dumps({"key": key, "files": files}, protocol=pickle.HIGHEST_PROTOCOL))
-    return [results[shown] for _, shown, _ in candidates]
+    return [results[shown] for _, _, shown, _ in candidates]
