@@ -90,12 +90,15 @@ def scores(shops: list[ShopTerms], fields, boosts: dict, scale: int, B: float, K
     count = two_digits(len(shops))
     averages = averages or field_lengths(shops, fields)
     k1_plus_1 = K1 + 1
+    # each field's (shop number, its entry) for the shops that have it (with ``only``: one of those terms)
+    having_field: dict[str, list] = {field: [] for field in fields}
+    for n, s in enumerate(shops):
+        for field, entry in s.fields.items():
+            if only is None or not only.isdisjoint(entry[1]):
+                having_field[field].append((n, entry))
     for field in fields:
         boost = boosts.get("description" if field.startswith("description_") else field, 1.0)
-        present = [(n, s.fields[field]) for n, s in enumerate(shops) if field in s.fields]
-        if only is not None:
-            present = [(n, (length, terms, freqs)) for n, (length, terms, freqs) in present
-                       if not only.isdisjoint(terms)]
+        present = having_field[field]
         avgfl = averages[field]
         having = Counter(term for _, (_, terms, _) in present for term in terms)
         idf = {term: log(count / two_digits(n + 1)) + 1 for term, n in having.items()}
