@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import checks, images, schema, settings
 from .background import fork_map
-from .cachefile import collector_paused, write_whole
+from .cachefile import frozen_when_loaded, write_whole
 from .diagnostics import ERROR, Diagnostic, sort_key
 from .model import Category, Program, Shop, Town
 from .yamlsource import Source, load_file
@@ -237,7 +237,7 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
         folder = Path(cache_dir) / f"shops-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]}"
         for town in {town for town, _, _, _ in candidates}:
             try:
-                with (folder / f"{town}.pickle").open("rb") as fh, collector_paused():
+                with (folder / f"{town}.pickle").open("rb") as fh, frozen_when_loaded():
                     stored = pickle.load(fh)
                 if stored.get("key") == key:
                     cached[town] = stored["files"]

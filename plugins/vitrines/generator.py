@@ -31,7 +31,7 @@ from . import hosting, i18n, images, maps, opendata, schema, search, settings, u
 from .pages import Page, Plan, digest
 from .assets import Assets
 from .background import Background
-from .cachefile import collector_paused
+from .cachefile import frozen_when_loaded
 from .directory import load_directory
 from .schema import SCHEMA_DIR
 from .model import Shop
@@ -162,7 +162,7 @@ class ShopGenerator(Generator):
                      for t, shops in self.shops_by_town.items()}
         self.jobs.append(Background(lambda: self._data_files(everything, town_keys)))
 
-        with collector_paused():
+        with frozen_when_loaded():
             plan = Plan(self, pictures, logos, fingerprints, env)
             all_pages = list(plan.pages())
             todo = [p for p in all_pages if not self.transaction.current(save_as(p.url), p.key)]

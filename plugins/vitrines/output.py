@@ -29,7 +29,7 @@ from pathlib import Path
 
 import brotli
 
-from .cachefile import collector_paused
+from .cachefile import frozen_when_loaded
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class Transaction:
 
     def _load_manifest(self) -> dict:
         try:
-            with collector_paused():
+            with frozen_when_loaded():
                 return json.loads(self.manifest_file.read_text())
         except (OSError, ValueError):
             return {}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 from markupsafe import Markup
 
@@ -54,7 +54,7 @@ class Page:
     lang: str
     key: str
     context: Callable[[], dict]
-    languages: tuple = ()  # its alternates: the same page in each language, at make_url(lang)
+    languages: Sequence[str] = ()  # its alternates: the same page in each language, at make_url(lang)
     make_url: Callable[[str], str] = str
     indexed: bool = True  # listed in the sitemap
     lastmod: object = None

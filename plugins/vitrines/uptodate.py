@@ -19,7 +19,7 @@ import json
 import os
 from pathlib import Path
 
-from .cachefile import collector_paused, write_whole
+from .cachefile import frozen_when_loaded, write_whole
 
 
 def folder_key(root: Path) -> str:
@@ -60,7 +60,7 @@ class Record:
 
     def load(self) -> dict:
         try:
-            with collector_paused():
+            with frozen_when_loaded():
                 data = json.loads(self.file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}

@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import settings
-from ..cachefile import collector_paused, write_whole
+from ..cachefile import frozen_when_loaded, write_whole
 from .index import Index, Rules, index_folder, search
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def update(conf: dict, directory) -> Index | None:
         # (else it is made again, only where the shops re-indexed changed it: see export.make)
         cached = idx.folder / "export.pickle"
         try:
-            with cached.open("rb") as fh, collector_paused():
+            with cached.open("rb") as fh, frozen_when_loaded():
                 stored = pickle.load(fh)
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
             stored = {}

@@ -128,12 +128,11 @@ def terms(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=200_000)
-def variants(word: str) -> frozenset[str]:
+def variants(word: str) -> set[str]:
     """Regular plural and singular spellings of a word, French and English."""
     out: set[str] = set()
     if len(word) < 3 or not word.isalpha():
-        return frozenset()
+        return out
     if word.endswith(("s", "x", "z")):
         if len(word) > 3:
             out.add(word[:-1])
@@ -155,11 +154,12 @@ def variants(word: str) -> frozenset[str]:
         if word.endswith(("ch", "sh")):
             out.add(word + "es")
     out.discard(word)
-    return frozenset(out)
+    return out
 
 
 @lru_cache(maxsize=200_000)
 def _variant_terms(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A word's variants, each with its terms (worked out once per distinct word)."""
     return tuple((v, terms(v)) for v in sorted(variants(word)))
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from ..cachefile import collector_paused, write_whole
+from ..cachefile import frozen_when_loaded, write_whole
 from . import analysis
 
 @dataclass
@@ -148,7 +148,7 @@ class TermsCache:
             self._shops = {}
             for path in sorted(self.data_dir.glob("*.pickle")):
                 try:
-                    with path.open("rb") as fh, collector_paused():
+                    with path.open("rb") as fh, frozen_when_loaded():
                         self._shops.update(pickle.load(fh))
                 except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
                     pass  # then it holds fewer shops than terms.json says: update() starts again
