@@ -19,7 +19,6 @@ from search_support import node, publish, fresh_index, sample_directory
 
 from vitrines.bench import generated_directory
 from vitrines.search import analysis
-from vitrines.views import plain_excerpt
 
 AWKWARD = [
     "L'Atelier d'Élise", "l’atelier D’ÉLISE", "Qu'il pleuve", "jusqu'à l'aube", "Marie's shop", "rock'n'roll",
@@ -36,7 +35,7 @@ def _texts(directory) -> list[str]:
     for shop in directory.shops:
         town = directory.towns[shop.town]
         out += [shop.name, shop.street, shop.postal_code, town.name, town.region]
-        out += [plain_excerpt(t, 10**6) for t in shop.description.values()]
+        out += list(shop.description_plain.values())
         for c in shop.categories:
             cat = directory.categories[c]
             out += [*cat.labels.values(), *cat.synonyms]

@@ -36,7 +36,7 @@ from .directory import load_directory
 from .schema import SCHEMA_DIR
 from .model import Shop
 from .urls import Urls, link, save_as
-from .views import ShopViews, plain_excerpt, text_in
+from .views import ShopViews, excerpt, text_in
 
 log = logging.getLogger(__name__)
 GC_THRESHOLDS = (50_000, 20, 100)
@@ -389,11 +389,11 @@ class ShopGenerator(Generator):
         feed = Atom1Feed(title=site, link=home, description="", language=lang,
                          feed_url=address(self.urls.feed(lang)))
         for shop in newest:
-            text, _ = text_in(shop.description, lang, self.languages)
+            text, text_lang = text_in(shop.description, lang, self.languages)
             feed.add_item(
                 title=shop.name, link=address(self.urls.shop(lang, shop.slug)),
                 unique_id=f"tag:vitrines,{shop.added.isoformat()}:{shop.key}",
-                description=plain_excerpt(text, 300) if text else shop.name,
+                description=excerpt(shop.description_plain[text_lang], 300) if text else shop.name,
                 pubdate=_midnight(shop.added), updateddate=_midnight(shop.updated),
             )
         self._write(self.urls.feed(lang), feed.writeString("utf-8"))

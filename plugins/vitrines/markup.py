@@ -8,6 +8,7 @@ reach the page.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import nh3
@@ -26,7 +27,6 @@ def _parser(permissive: bool = False) -> MarkdownIt:
     return md
 
 
-@lru_cache(maxsize=65536)  # a shop's text is shown on its page and on several listings
 def to_html(text: str) -> str:
     html = _parser().render(text)
     return nh3.clean(
@@ -36,6 +36,13 @@ def to_html(text: str) -> str:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="nofollow noopener ugc",
     )
+
+
+def plain_text(html: str) -> str:
+    """What :func:`to_html` made, as text: no tags, entities read, runs of spaces as one."""
+    text = re.sub(r"<[^>]+>", "", html)
+    return re.sub(r"\s+", " ", text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+                  .replace("&quot;", '"').replace("&#x27;", "'")).strip()
 
 
 def link_targets(text: str) -> list[str]:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import markup
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -122,9 +124,16 @@ class Shop:
     fingerprint: str = field(init=False, repr=False, compare=False)  # a digest of every field above
     listed: bool = field(init=False, repr=False, compare=False)  # closed shops keep their page but leave listings
     has_geo: bool = field(init=False, repr=False, compare=False)
+    # the description in each language as safe HTML (markup.to_html) and as plain text: rendered
+    # once, not again by every page, listing card, feed and search document that shows it
+    description_html: dict = field(init=False, repr=False, compare=False)
+    description_plain: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
+        html = {lang: markup.to_html(text) for lang, text in self.description.items() if text}
         for name, value in (("key", f"{self.town}/{self.slug}"), ("listed", self.status != "closed"),
                             ("has_geo", self.lat is not None and self.lon is not None),
-                            ("fingerprint", hashlib.blake2b(repr(self).encode(), digest_size=16).hexdigest())):
+                            ("fingerprint", hashlib.blake2b(repr(self).encode(), digest_size=16).hexdigest()),
+                            ("description_html", html),
+                            ("description_plain", {lang: markup.plain_text(h) for lang, h in html.items()})):
             object.__setattr__(self, name, value)

@@ -7,11 +7,9 @@ is made here (or in the gettext catalogues), once for all templates.
 from __future__ import annotations
 
 import json
-import re
-from functools import lru_cache
 from datetime import date
 
-from . import i18n, markup, schema
+from . import i18n, schema
 from .model import DAYS, Shop
 
 SOCIAL_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "tiktok": "TikTok", "youtube": "YouTube",
@@ -27,11 +25,8 @@ def text_in(texts: dict, lang: str, fallback_order: list[str]) -> tuple[str, str
     return "", lang
 
 
-@lru_cache(maxsize=65536)
-def plain_excerpt(markdown_text: str, limit: int = 160) -> str:
-    text = re.sub(r"<[^>]+>", "", markup.to_html(markdown_text))
-    text = re.sub(r"\s+", " ", text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-                  .replace("&quot;", '"').replace("&#x27;", "'")).strip()
+def excerpt(text: str, limit: int = 160) -> str:
+    """Plain text cut at a word to at most ``limit`` characters."""
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
@@ -58,7 +53,7 @@ class ShopViews:
             "url": self.urls.shop(lang, shop.slug),
             "town": town.name,
             "categories": [self.directory.categories[c].label(lang) for c in shop.categories],
-            "excerpt": plain_excerpt(text) if text else "",
+            "excerpt": excerpt(shop.description_plain[text_lang]) if text else "",
             "excerpt_lang": text_lang if text_lang != lang else "",
             "status": shop.status,
             "online_only": shop.online_only,
@@ -77,7 +72,7 @@ class ShopViews:
             "region": town.region,
             "category_links": [{"label": d.categories[c].label(lang), "url": self.urls.category(lang, c)}
                                for c in shop.categories],
-            "description_html": markup.to_html(text) if text else "",
+            "description_html": shop.description_html[text_lang] if text else "",
             "description_lang": text_lang if text_lang != lang else "",
             "online_only": shop.online_only,
             "street": shop.street,
@@ -139,7 +134,7 @@ class ShopViews:
     def json_ld(self, shop: Shop, lang: str, page_url: str, image_urls: list[str]) -> str:
         """schema.org LocalBusiness, safe to place inside a <script> element."""
         town = self.directory.towns[shop.town]
-        text, _ = text_in(shop.description, lang, self.languages)
+        text, text_lang = text_in(shop.description, lang, self.languages)
         data: dict = {
             "@context": "https://schema.org",
             "@type": "LocalBusiness",
@@ -148,7 +143,7 @@ class ShopViews:
         if page_url:
             data["url"] = page_url
         if text:
-            data["description"] = plain_excerpt(text, 500)
+            data["description"] = excerpt(shop.description_plain[text_lang], 500)
         if not shop.online_only and shop.street:
             data["address"] = {
                 "@type": "PostalAddress", "streetAddress": shop.street, "postalCode": shop.postal_code,

@@ -42,7 +42,6 @@ from ..background import fork_map
 from ..cachefile import write_whole
 from ..i18n import language_name
 from ..model import DAYS
-from ..views import plain_excerpt
 from . import analysis, terms
 
 SCALE = 8  # score units per BM25F point
@@ -170,8 +169,7 @@ def document(shop, directory, languages: list[str]) -> dict:
         "services": " ".join(" ".join(service_labels.get(s, {}).values()) for s in shop.services),
     }
     for lang in languages:
-        text = shop.description.get(lang, "")
-        texts[f"description_{lang}"] = plain_excerpt(text, 10**6) if text else ""
+        texts[f"description_{lang}"] = shop.description_plain.get(lang, "")
     surface: set[str] = set()
     stems: set[str] = set()
     for name, value in texts.items():
