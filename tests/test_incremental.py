@@ -75,6 +75,13 @@ def test_warm_build_after_random_edits_equals_a_cold_build(directory, tmp_path):
     settings += ["-e", "VITRINES_PAGE_SIZE=7"]
     run(warm_out, directory, warm_cache, *settings)
 
+    # the categories in another order (the map's rows refer to a category by its place), one shop edited
+    categories = directory / "categories.yaml"
+    first, *others = yaml.safe_load(categories.read_text(encoding="utf-8")).items()
+    categories.write_text(yaml.safe_dump(dict([*others, first]), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    edit(sorted(directory.glob("*/*.yaml"))[-1], lambda d: d.update(name=d["name"] + " II"))
+    run(warm_out, directory, warm_cache, *settings)
+
     cold_out = tmp_path / "cold"
     run(cold_out, directory, tmp_path / "cold-cache", *settings)
     warm, cold = snapshot(warm_out), snapshot(cold_out)
@@ -264,3 +271,4 @@ pelican.run()
     assert result.returncode == 0, result.stderr[-3000:]
     page = next((tmp_path / "out" / "fr" / "commerces").glob("*/index.html")).read_text(encoding="utf-8")
     assert '<h2 id="hours-title">Horaires</h2>' in page
+

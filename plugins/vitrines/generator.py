@@ -228,8 +228,9 @@ class ShopGenerator(Generator):
         """What every page depends on besides its own shops: the above, and the towns,
         categories and programs."""
         d = self.directory
-        return digest(self.base, repr((sorted(d.towns.items()), sorted(d.categories.items()),
-                                       sorted(d.programs.items()))))
+        # in their files' order, which pages and data files follow (the map's rows refer to a
+        # town or category by its place in the list)
+        return digest(self.base, repr((list(d.towns.items()), list(d.categories.items()), list(d.programs.items()))))
 
     def _render_pages(self, pages: list) -> None:
         """Render pages, over every core when there are many."""
