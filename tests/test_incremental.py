@@ -272,3 +272,21 @@ pelican.run()
     page = next((tmp_path / "out" / "fr" / "commerces").glob("*/index.html")).read_text(encoding="utf-8")
     assert '<h2 id="hours-title">Horaires</h2>' in page
 
+
+def test_the_check_cache_is_not_used_by_other_versions_of_the_libraries(directory, tmp_path, monkeypatch):
+    """A checked shop keeps its description as HTML cleaned by nh3: after an upgrade of a library,
+    every file is checked again."""
+    from vitrines import directory as loader
+
+    checked = []
+    check = loader._check_file
+    monkeypatch.setattr(loader, "_check_file", lambda path, *rest: checked.append(path) or check(path, *rest))
+    files = len(list(directory.glob("*/*.yaml")))
+    for expected in (files, 0):
+        checked.clear()
+        loader.load_directory(directory, cache_dir=tmp_path / "cache")
+        assert len(checked) == expected
+    monkeypatch.setattr(loader, "library_versions", lambda: (("nh3", "99.0"),))
+    checked.clear()
+    loader.load_directory(directory, cache_dir=tmp_path / "cache")
+    assert len(checked) == files

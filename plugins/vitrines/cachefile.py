@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from contextlib import contextmanager
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 
@@ -17,6 +20,17 @@ def write_whole(path: Path, data: bytes) -> None:
     partial = path.with_name(f"{path.name}.{os.getpid()}")
     partial.write_bytes(data)
     partial.replace(path)
+
+
+@lru_cache(maxsize=None)
+def library_versions() -> tuple[tuple[str, str], ...]:
+    """The installed version of each library Vitrines needs: an upgrade may change what a cache
+    holds (nh3 cleans the descriptions the check cache keeps) and the output."""
+    try:
+        needed = [r for r in metadata.requires("vitrines") or [] if "extra ==" not in r]
+        return tuple((name, metadata.version(name)) for name in (re.match(r"[\w.-]+", r).group() for r in needed))
+    except metadata.PackageNotFoundError:  # run from the source folder, not installed
+        return ()
 
 
 @contextmanager

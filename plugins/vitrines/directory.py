@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import checks, images, schema, settings
 from .background import fork_map
-from .cachefile import frozen_when_loaded, write_whole
+from .cachefile import frozen_when_loaded, library_versions, write_whole
 from .diagnostics import ERROR, Diagnostic, sort_key
 from .model import Category, Program, Shop, Town
 from .yamlsource import Source, load_file
@@ -185,7 +185,8 @@ _CHECK_CODE = ("yamlsource.py", "schema.py", "checks.py", "model.py", "images.py
 
 
 def _context_key(root: Path, conf: dict, today: date, meta_bytes: list[bytes], schema_dir: Path) -> str:
-    """Everything a shop file's checks depend on, besides the file and its photo folder."""
+    """Everything a shop file's checks depend on, besides the file and its photo folder (the
+    libraries too: the shops keep their descriptions as HTML cleaned by nh3)."""
     h = hashlib.sha256()
     for name in _CHECK_CODE:
         h.update((_PACKAGE / name).read_bytes())
@@ -196,7 +197,7 @@ def _context_key(root: Path, conf: dict, today: date, meta_bytes: list[bytes], s
     relevant = {k: settings.get(conf, k) for k in settings.DEFAULTS if k.startswith(("VITRINES_IMAGE", "VITRINES_STALE",
                                                                                      "VITRINES_MAX", "VITRINES_LANG"))}
     h.update(repr((sorted(relevant.items()), conf.get("DEFAULT_LANG"), today.isoformat(), os.getcwd(),
-                   str(root.resolve()))).encode())
+                   str(root.resolve()), library_versions())).encode())
     return h.hexdigest()
 
 

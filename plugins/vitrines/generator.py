@@ -16,11 +16,9 @@ import json
 import logging
 import multiprocessing
 import os
-import re
 import sys
 import time
 from functools import cached_property
-from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -31,7 +29,7 @@ from . import hosting, i18n, images, maps, opendata, schema, search, settings, u
 from .pages import Page, Plan, digest
 from .assets import Assets
 from .background import Background
-from .cachefile import frozen_when_loaded
+from .cachefile import frozen_when_loaded, library_versions
 from .directory import load_directory
 from .schema import SCHEMA_DIR
 from .model import Shop
@@ -52,15 +50,6 @@ class BuildStopped(SystemExit):
         print(message, file=sys.stderr)
         super().__init__(1)
         self.message = message
-
-
-def _library_versions() -> list[tuple[str, str]]:
-    """The installed version of each library Vitrines needs: an upgrade may change the output."""
-    try:
-        needed = [r for r in metadata.requires("vitrines") or [] if "extra ==" not in r]
-        return [(name, metadata.version(name)) for name in (re.match(r"[\w.-]+", r).group() for r in needed)]
-    except metadata.PackageNotFoundError:  # run from the source folder, not installed
-        return []
 
 
 def project_path(conf: dict, name: str) -> Path:
@@ -221,7 +210,7 @@ class ShopGenerator(Generator):
         # editorial pages in every language, as the menus, footer, form and sitemaps show them
         pages = [(p.url, p.title, p.lang, p.metadata.get("order"), p.metadata.get("translation_key"))
                  for page in self.context.get("pages", []) for p in [page, *getattr(page, "translations", [])]]
-        h.update(repr((sys.version, _library_versions(), pages, self.today.isoformat())).encode())
+        h.update(repr((sys.version, library_versions(), pages, self.today.isoformat())).encode())
         return h.hexdigest()
 
     def _environment_key(self) -> str:
