@@ -29,8 +29,6 @@ from pathlib import Path
 
 import brotli
 
-from .cachefile import frozen_when_loaded
-
 log = logging.getLogger(__name__)
 
 
@@ -72,8 +70,7 @@ class Transaction:
 
     def _load_manifest(self) -> dict:
         try:
-            with frozen_when_loaded():
-                return json.loads(self.manifest_file.read_text())
+            return json.loads(self.manifest_file.read_text())
         except (OSError, ValueError):
             return {}
 
