@@ -251,3 +251,13 @@ def test_removed_photo_leaves_the_built_site(tmp_path):
     assert result.returncode == 0, result.stderr
     after = {p.name for p in media.iterdir()}
     assert after == {n for n in before if n.startswith("a-")}
+
+
+def test_the_image_benchmark_runs(tmp_path):
+    """`make bench` measures the photo pipeline too (its image part once called a method the
+    pipeline no longer has, and only a run with photos found it)."""
+    from vitrines.bench import bench_images
+
+    result = bench_images(tmp_path, 2, images.Options(widths=(320,), formats=("webp",)))
+    assert result["photos"] == 2 and result["cold_encoded"] == 2 and result["warm_encoded"] == 0
+    assert result["cold_photos_per_second"] > 0
