@@ -37,11 +37,10 @@ def library_versions() -> tuple[tuple[str, str], ...]:
 def frozen_when_loaded():
     """Load a large cache (or make what the rest of the build keeps) with Python's cyclic
     garbage collector paused, then freeze it (``gc.freeze``): it lives until the build ends,
-    and is never scanned. Unpickling
-    50,000 shops makes millions of containers, none of them garbage; the collector would scan
-    them again and again as they pile up (loading the search terms: 1.6 s; paused: 0.65 s),
-    and, merely paused, all of them once more at its next run. A next build in the same
-    process lets them go (see ShopGenerator.generate_context)."""
+    and is never scanned. Unpickling 50,000 shops makes millions of containers, none of them
+    garbage; the collector would scan them again and again as they pile up (loading the search
+    terms: 1.6 s; paused: 0.65 s), and, merely paused, all of them once more at its next run.
+    A next build in the same process lets them go (see ShopGenerator.generate_context)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -123,10 +123,11 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
     return directory
 
 
-def _shop_files(root: Path) -> tuple[list[tuple[Path, str, tuple]], list[Diagnostic]]:
+def _shop_files(root: Path) -> tuple[list[tuple[str, str, str, tuple]], list[Diagnostic]]:
     """The shop files (``<town>/<shop>.yaml``, sorted: their town, their path, the path shown in
-    messages and their :func:`_stamp`), and the diagnostics of YAML files in the wrong place. Photo folders are not
-    looked into for shop files: YAML there is not one. One ``scandir`` per folder."""
+    messages and their :func:`_stamp`), and the diagnostics of YAML files in the wrong place.
+    Photo folders are not looked into for shop files: YAML there is not one. One ``scandir``
+    per folder."""
     candidates, problems = [], []
     shown_root = display_path(root)
     cwd, resolved = Path.cwd().resolve(), root.resolve()

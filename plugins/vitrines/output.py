@@ -102,11 +102,13 @@ class Transaction:
 
     def _as_published(self, rel: str, entry: list | None) -> bool:
         """``rel`` is in the output with the size and mtime its manifest ``entry`` remembers."""
+        if not entry:
+            return False
         try:
             stat = os.stat(f"{self.real}/{rel}")
         except OSError:
             return False
-        return bool(entry) and (stat.st_size, stat.st_mtime_ns) == (entry[1], entry[2])
+        return (stat.st_size, stat.st_mtime_ns) == (entry[1], entry[2])
 
     def current(self, rel: str, key: str) -> bool:
         """True when the published ``rel`` was made from inputs with this ``key`` and is

@@ -46,14 +46,14 @@ from . import analysis, terms
 
 SCALE = 8  # score units per BM25F point
 FACETS = ("category", "town", "service", "language")
+ONLINE_ONLY = "online_only"
+PARALLEL_FROM = 2000  # shops to (re)index from which Whoosh writes with one process per core
+TEXT_FIELDS = ("name", "category", "town", "street", "services")
 
 
 def facet_values(record: dict, facet: str) -> list[str]:
     """A shop's values of a facet, from its record (a shop is in one town)."""
     return [record["town"]] if facet == "town" else record[facet]
-ONLINE_ONLY = "online_only"
-PARALLEL_FROM = 2000  # shops to (re)index from which Whoosh writes with one process per core
-TEXT_FIELDS = ("name", "category", "town", "street", "services")
 
 
 def field_names(languages) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from ..cachefile import frozen_when_loaded, write_whole
 from . import analysis
 
+
 @dataclass
 class ShopTerms:
     record: dict
