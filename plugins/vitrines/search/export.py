@@ -139,6 +139,8 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     code = code_digest()
     replaced = idx.terms.replaced
     entries = idx.terms.shops()
+    # each word's terms (Snowball stems) depend on the code only: last time's are good for any change
+    known_terms = previous.get("word_terms", {}) if previous and previous.get("code") == code else {}
     if not (previous and previous.get("code") == code and replaced is not None
             and previous.get("hashes") == idx.terms.before
             and all(old is not None and key in entries for key, old in replaced.items())):
@@ -163,8 +165,6 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         geo = rec["geo"] or [None, None]
         return [rec["name"], rec["slug"], geo[0], geo[1], 1 if rec["online_only"] else 0, attr[3], attr[0]]
 
-    attrs = [attr(rec, week) for rec, week in zip(records, hours_of)]
-
     # what every posting depends on besides its own shops
     if previous is None:
         totals = terms.field_totals(shops, fields)
@@ -180,6 +180,13 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
          averages, facet_order, hours_order], ensure_ascii=False).encode()).hexdigest()
     if previous is not None and previous.get("context") != context:
         previous = None
+    if previous is None:
+        attrs = [attr(rec, week) for rec, week in zip(records, hours_of)]
+    else:  # the same numbers, facet values' and weeks' order: only the replaced shops' may differ
+        attrs = list(previous["attrs"])
+        for i, rec in enumerate(records):
+            if rec["key"] in replaced:
+                attrs[i] = attr(rec, hours_of[i])
     touched_facets: set[str] = set()
     if previous is None:
         touched, word_count = None, Counter(chain.from_iterable(t.words for t in shops))
@@ -211,7 +218,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         word_count.subtract(chain.from_iterable(e.words for e in replaced.values()))
         word_count.update(chain.from_iterable(entries[k].words for k in replaced))
         word_count = +word_count  # (words no shop has any more are dropped)
-    word_terms = {word: analysis.terms(word) for word in word_count}
+    word_terms = {word: known_terms.get(word) or analysis.terms(word) for word in word_count}
     if touched is not None:
         # a word of several terms sums their postings: all of them are needed when one changed
         for ts in word_terms.values():
@@ -372,7 +379,8 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     files.files["manifest.json"] = _json(manifest)
     memo = {"code": code, "context": context, "hashes": state.get("hashes", {}), "words": dict(word_count),
             "lengths": lengths, "sources": sources, "heads": heads, "files": files.files, "totals": totals,
-            "day": today_iso, "weeks": {rec["key"]: week for rec, week in zip(records, hours_of)}}
+            "day": today_iso, "weeks": {rec["key"]: week for rec, week in zip(records, hours_of)},
+            "attrs": attrs, "word_terms": word_terms}
     return files.files, memo
 
 
