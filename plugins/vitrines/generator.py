@@ -149,7 +149,7 @@ class ShopGenerator(Generator):
         everything = digest(env, *sorted(fingerprints.values()))
         town_keys = {t: digest(env, t, *sorted(fingerprints[s.key] for s in shops))
                      for t, shops in self.shops_by_town.items()}
-        self.jobs.append(Background(lambda: self._data_files(everything, town_keys)))
+        self.jobs.append(Background(lambda: self._data_files(everything, town_keys, env, fingerprints)))
 
         with frozen_when_loaded():
             plan = Plan(self, pictures, logos, fingerprints, env)
@@ -181,11 +181,13 @@ class ShopGenerator(Generator):
             found[shop.town].append(shop)
         return found
 
-    def _data_files(self, key: str, town_keys: dict[str, str]) -> tuple:
+    def _data_files(self, key: str, town_keys: dict[str, str], env: str, fingerprints: dict[str, str]) -> tuple:
         """The open data and map files (in a background process)."""
+        start = time.perf_counter()
         self.transaction.fork()
-        self._open_data(key, town_keys)
+        self._open_data(key, town_keys, env, fingerprints)
         self._map_data(key, town_keys)
+        log.info("vitrines: open data and map files made in %.1f s", time.perf_counter() - start)
         return self.transaction.worker_state()
 
     def _search(self) -> tuple:
@@ -284,10 +286,11 @@ class ShopGenerator(Generator):
         return [{"town": name, "formats": [{"name": fmt.upper(), "url": f"data/{slug + '/' if slug else ''}shops.{fmt}"}
                                            for fmt in ("json", "csv", "geojson")]} for slug, name in towns]
 
-    def _open_data(self, key: str, town_keys: dict[str, str]) -> None:
+    def _open_data(self, key: str, town_keys: dict[str, str], env: str, fingerprints: dict[str, str]) -> None:
         """``data/<town>/shops.*`` (made again when one of the town's shops changed) and
-        ``data/shops.*`` (when any did: joined from the towns' parts, see opendata.Parts);
-        ``town_keys`` and ``key`` identify what they are made from."""
+        ``data/shops.*`` (when any did): joined from the shops' pieces (opendata.Pieces), kept
+        by town (opendata.Parts); ``town_keys`` and ``key`` identify what they are made from, a
+        piece is made again when its shop's fingerprint or the environment ``env`` changed."""
         def current(slug: str) -> bool:
             folder = f"data/{slug}/" if slug else "data/"
             return all(self.transaction.current(f"{folder}shops.{fmt}", town_keys[slug] if slug else key)
@@ -299,19 +302,27 @@ class ShopGenerator(Generator):
         licence = settings.get(self.settings, "VITRINES_DATA_LICENCE")
         d = self.directory
 
-        def make(slug: str) -> dict:
+        pieces = opendata.Pieces()
+
+        def make(slug: str, last: dict | None) -> dict:
             name = d.towns[slug].name
-            return opendata.part([opendata.record(s, name, {lang: self.absolute(urls.shop(lang, s.slug))
-                                                            or "/" + urls.shop(lang, s.slug) for lang in self.languages})
-                                  for s in self.shops_by_town[slug]])
+            known = last["pieces"] if last and last.get("env") == env else {}
+            made = {}
+            for s in self.shops_by_town[slug]:
+                fp = fingerprints[s.key]
+                made[fp] = known.get(fp) or pieces(opendata.record(
+                    s, name, {lang: self.absolute(urls.shop(lang, s.slug)) or "/" + urls.shop(lang, s.slug)
+                              for lang in self.languages}))
+            return {"env": env, "pieces": made}
 
         cache = opendata.Parts(project_path(self.settings, "VITRINES_CACHE_DIR") / "opendata")
-        parts = {slug: cache.get(slug, town_keys[slug], lambda slug=slug: make(slug)) for slug in sorted(d.towns)}
+        parts = {slug: list(cache.get(slug, town_keys[slug], lambda last, slug=slug: make(slug, last))["pieces"].values())
+                 for slug in sorted(d.towns)}
         for slug in ["", *d.towns]:
             if slug and current(slug):
                 continue
             folder = f"data/{slug}/" if slug else "data/"
-            made = opendata.files([parts[slug]] if slug else list(parts.values()), licence)
+            made = opendata.files(parts[slug] if slug else [p for town in parts.values() for p in town], licence)
             for fmt, text in made.items():
                 self._write(f"{folder}shops.{fmt}", text, town_keys[slug] if slug else key)
         self._write("data/shop.schema.json",
@@ -330,7 +341,7 @@ class ShopGenerator(Generator):
         # each town's rows, made again when one of its shops (or the list of services) changed
         row_keys = {t: digest(town_keys[t], repr(services)) for t in d.towns}
         cache = opendata.Parts(project_path(self.settings, "VITRINES_CACHE_DIR") / "map")
-        rows = {t: cache.get(t, row_keys[t], lambda t=t: [data.row(s) for s in self.shops_by_town[t] if maps.on_map(s)])
+        rows = {t: cache.get(t, row_keys[t], lambda _, t=t: [data.row(s) for s in self.shops_by_town[t] if maps.on_map(s)])
                 for t in d.towns}
         towns = [t for t in d.towns if rows[t]]
         keys = {"data/map.json": key, **{f"data/{t}/map.json": row_keys[t] for t in towns}}

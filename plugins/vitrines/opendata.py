@@ -50,66 +50,80 @@ def _compact(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def _csv_rows(records: list[dict], header: bool = False) -> str:
+def _csv_row(r: dict) -> dict:
+    hours = "; ".join(f"{day} {','.join(r['hours'][day]) or 'closed'}" for day in DAYS) if r["hours"] else ""
+    return {
+        **{k: r.get(k) for k in COLUMNS if k in r},
+        **{k: ";".join(r[k]) for k in ("categories", "services", "languages", "payment", "programs")},
+        "online_only": "true" if r["online_only"] else "false",
+        "hours": hours,
+        "description_fr": r["description"].get("fr", ""), "description_en": r["description"].get("en", ""),
+        "url_fr": r["urls"].get("fr", ""), "url_en": r["urls"].get("en", ""),
+    }
+
+
+def _csv_header() -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    if header:
-        writer.writeheader()
-    for r in records:
-        hours = "; ".join(f"{day} {','.join(r['hours'][day]) or 'closed'}" for day in DAYS) if r["hours"] else ""
-        writer.writerow({
-            **{k: r.get(k) for k in COLUMNS if k in r},
-            **{k: ";".join(r[k]) for k in ("categories", "services", "languages", "payment", "programs")},
-            "online_only": "true" if r["online_only"] else "false",
-            "hours": hours,
-            "description_fr": r["description"].get("fr", ""), "description_en": r["description"].get("en", ""),
-            "url_fr": r["urls"].get("fr", ""), "url_en": r["urls"].get("en", ""),
-        })
+    csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n").writeheader()
     return buffer.getvalue()
 
 
-def part(records: list[dict]) -> dict:
-    """Some records (a town's) serialized once, as they appear in every file that lists them:
-    the files of all towns are made by joining the towns' parts, not the 50,000 records again."""
-    features = [{
-        "type": "Feature",
-        "id": r["id"],
-        "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
-        "properties": {k: v for k, v in r.items() if k not in ("lat", "lon")},
-    } for r in records if r["lat"] is not None and not r["online_only"]]
-    return {"count": len(records), "json": ",".join(map(_compact, records)), "csv": _csv_rows(records),
-            "geojson": ",".join(map(_compact, features))}
+class Pieces:
+    """Records serialized one by one, as they appear in every file that lists them: a shop's
+    JSON, its CSV row and its GeoJSON feature ("" when it is not on the map). The files of a
+    town, and of all towns, are these pieces joined: an edit serializes one shop again, not
+    its town's records or the 50,000 of every town."""
+
+    def __init__(self):
+        self._buffer = io.StringIO()
+        self._writer = csv.DictWriter(self._buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+
+    def __call__(self, r: dict) -> tuple[str, str, str]:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(_csv_row(r))
+        feature = "" if r["lat"] is None or r["online_only"] else _compact({
+            "type": "Feature",
+            "id": r["id"],
+            "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+            "properties": {k: v for k, v in r.items() if k not in ("lat", "lon")},
+        })
+        return _compact(r), self._buffer.getvalue(), feature
 
 
-def files(parts: list[dict], licence: dict) -> dict[str, str]:
-    """``shops.json``, ``shops.csv`` and ``shops.geojson`` of the records of ``parts``, in order
-    (the same bytes as ``json.dumps`` of the whole, compact)."""
-    def joined(name: str) -> str:
-        return ",".join(p[name] for p in parts if p[name])
+def files(pieces: list[tuple[str, str, str]], licence: dict) -> dict[str, str]:
+    """``shops.json``, ``shops.csv`` and ``shops.geojson`` of the records whose :class:`Pieces`
+    are ``pieces``, in order (the same bytes as ``json.dumps`` of the whole, compact)."""
+    def joined(i: int) -> str:
+        return ",".join(p[i] for p in pieces if p[i])
 
     return {
-        "json": f'{{"licence":{_compact(licence)},"count":{sum(p["count"] for p in parts)},"shops":[{joined("json")}]}}\n',
-        "csv": _csv_rows([], header=True) + "".join(p["csv"] for p in parts),
-        "geojson": f'{{"type":"FeatureCollection","licence":{_compact(licence)},"features":[{joined("geojson")}]}}\n',
+        "json": f'{{"licence":{_compact(licence)},"count":{len(pieces)},"shops":[{joined(0)}]}}\n',
+        "csv": _csv_header() + "".join(p[1] for p in pieces),
+        "geojson": f'{{"type":"FeatureCollection","licence":{_compact(licence)},"features":[{joined(2)}]}}\n',
     }
 
 
 class Parts:
-    """Each town's part of the data files (its :func:`part`, its rows of the map), kept in the
+    """Each town's part of the data files (its records' :class:`Pieces`, its rows of the map), kept in the
     build cache (``<folder>/<town>.pickle``) with the key of what it was made from: an edit makes
     its town's part again, not every town's."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
 
-    def get(self, town: str, key: str, make) -> dict:
+    def get(self, town: str, key: str, make):
+        """The town's part made with ``key``: the cached one, else ``make(last)``, where ``last``
+        is the part cached with another key (or None), whose unchanged pieces it may reuse."""
         path = self.folder / f"{town}.pickle"
+        last = None
         try:
             stored = pickle.loads(path.read_bytes())
             if stored["key"] == key:
                 return stored["part"]
+            last = stored["part"]
         except (OSError, pickle.PickleError, EOFError, KeyError, TypeError, ValueError):
             pass
-        made = make()
+        made = make(last)
         write_whole(path, pickle.dumps({"key": key, "part": made}, protocol=pickle.HIGHEST_PROTOCOL))
         return made
