@@ -47,6 +47,8 @@ def plain_text(html: str) -> str:
 
 def link_targets(text: str) -> list[str]:
     """The target of every link written in ``text``, allowed or not."""
+    if "](" not in text:  # an inline link is the only kind the parser knows: `[text](target)`
+        return []
     return [
         child.attrGet("href") or ""
         for token in _parser(permissive=True).parse(text)
