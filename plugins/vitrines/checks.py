@@ -13,6 +13,7 @@ import re
 import unicodedata
 import zoneinfo
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -162,11 +163,17 @@ def _ranges(src: Source, pointer: tuple, texts: list, problems: list) -> tuple[R
         if b.start < a.end:
             problems.append(src.error(pointer + (j,), f"{where}: '{texts[j]}' overlaps '{a}'; "
                                       "merge the two ranges or fix one of them"))
-    return tuple(r for r, _ in ranges)
+    day = tuple(r for r, _ in ranges)
+    return _DAYS.setdefault(day, day)
 
 
+@lru_cache(maxsize=None)
 def _date(text: str) -> date:
+    """One object for each day (as for each range, see Range.parse): shops share them."""
     return date.fromisoformat(text)
+
+
+_DAYS: dict = {}  # a day's ranges: one tuple for each distinct list, shared by the shops that have it
 
 
 def _check_url(src: Source, pointer: tuple, url: str, problems: list) -> None:
@@ -385,10 +392,6 @@ def _services(data: dict) -> tuple[str, ...]:
     return services
 
 
-def _site(url: str) -> str:
-    parts = urlsplit(url.lower())
-    host = (parts.hostname or "").removeprefix("www.")
-    return host + parts.path.rstrip("/")
 
 
 def across(shops: list[tuple[Shop, Source]]) -> list[Diagnostic]:
@@ -408,7 +411,7 @@ def across(shops: list[tuple[Shop, Source]]) -> list[Diagnostic]:
             elif seen.setdefault(("previous", old), s) is not s:
                 problems.append(src.error(("previous_slugs", i), f"previous_slugs: '{old}' is also a previous "
                                           f"address of {seen[('previous', old)].source}; keep it in one file"))
-        for kind, value in (("slug", s.slug), ("phone", s.phone), ("website", _site(s.website) if s.website else "")):
+        for kind, value in (("slug", s.slug), ("phone", s.phone), ("website", s.site)):
             if not value:
                 continue
             other = seen.setdefault((kind, value), s)

@@ -376,10 +376,6 @@ def _comparable(doc: dict) -> dict:
     return {k: v for k, v in doc.items() if k not in ("updated", "added")}
 
 
-def _site(url: str) -> str:
-    return checks._site(url)
-
-
 @dataclass
 class Outcome:
     written: list = field(default_factory=list)  # (record, path, "new"|"updated")
@@ -454,7 +450,7 @@ def _existing(directory, root: Path) -> dict:
         if shop.phone:
             taken[("phone", shop.phone)] = path
         if shop.website:
-            taken[("website", _site(shop.website))] = path
+            taken[("website", shop.site)] = path
         taken[("place", shop.town, osm.fold(shop.name), osm.fold(shop.street))] = path
     for path in root.glob("*/*.yaml"):  # invalid files hold their slug too
         taken.setdefault(("slug", path.stem), path)
@@ -530,7 +526,7 @@ def _decide(rec, town, folder, root_schema, directory, conf, existing, accepted,
             rec.notes.append(f"{f} left out: " + next(d.message for d in errors if d.message.startswith(f)))
             doc.pop(f)
     checks_ = [place, ("phone", shop.phone) if shop.phone else None,
-               ("website", _site(shop.website)) if shop.website else None]
+               ("website", shop.site) if shop.website else None]
     for key in filter(None, checks_):
         other = existing.get(key) or accepted.get(key)
         if other is not None and other not in mine:

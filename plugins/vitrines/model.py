@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import markup
 
@@ -58,7 +60,10 @@ class Range:
     end: int
 
     @staticmethod
+    @lru_cache(maxsize=None)
     def parse(text: str) -> "Range":
+        """The range ``text`` ("09:00-18:00") stands for; one object for each text, shared by every
+        shop open then (so also in the check cache, which then loads thousands fewer objects)."""
         begin, _, finish = text.partition("-")
         start = int(begin[:2]) * 60 + int(begin[3:])
         end = int(finish[:2]) * 60 + int(finish[3:])
@@ -83,6 +88,14 @@ class Photo:
     file: str
     source: Path
     alt: dict = field(default_factory=dict)
+
+
+def site(url: str) -> str:
+    """A website as two shop files giving it are told to be the same shop: host without "www.",
+    and path, in lower case."""
+    parts = urlsplit(url.lower())
+    host = (parts.hostname or "").removeprefix("www.")
+    return host + parts.path.rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,7 @@ class Shop:
     fingerprint: str = field(init=False, repr=False, compare=False)  # a digest of every field above
     listed: bool = field(init=False, repr=False, compare=False)  # closed shops keep their page but leave listings
     has_geo: bool = field(init=False, repr=False, compare=False)
+    site: str = field(init=False, repr=False, compare=False)  # its website as duplicates are told: site(website)
     # the description in each language as safe HTML (markup.to_html) and as plain text: rendered
     # once, not again by every page, listing card, feed and search document that shows it
     description_html: dict = field(init=False, repr=False, compare=False)
@@ -133,6 +147,7 @@ class Shop:
         html = {lang: markup.to_html(text) for lang, text in self.description.items() if text}
         for name, value in (("key", f"{self.town}/{self.slug}"), ("listed", self.status != "closed"),
                             ("has_geo", self.lat is not None and self.lon is not None),
+                            ("site", site(self.website) if self.website else ""),
                             ("fingerprint", hashlib.blake2b(repr(self).encode(), digest_size=16).hexdigest()),
                             ("description_html", html),
                             ("description_plain", {lang: markup.plain_text(h) for lang, h in html.items()})):
