@@ -47,7 +47,7 @@ def digest(*parts: str) -> str:
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 
-@dataclass
+@dataclass(slots=True)
 class Page:
     url: str
     template: str

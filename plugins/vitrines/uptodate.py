@@ -57,17 +57,20 @@ class Record:
 
     def __init__(self, manifest_file: Path):
         self.file = Path(manifest_file).with_suffix(".inputs.json")
+        self.loaded: dict = {}  # what load() read: save() leaves the file alone when it would write the same
 
     def load(self) -> dict:
         try:
             with frozen_when_loaded():
                 data = json.loads(self.file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+            data = {}
+        self.loaded = data if isinstance(data, dict) else {}
+        return self.loaded
 
     def save(self, inputs: str, files: list[str], messages: list[str]) -> None:
         data = {"inputs": inputs, "files": sorted(files), "messages": messages}
-        if self.load() == data:
+        if self.loaded == data:
             return
         write_whole(self.file, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        self.loaded = data
