@@ -16,6 +16,7 @@ import json
 import logging
 import multiprocessing
 import os
+import shutil
 import sys
 import time
 from functools import cached_property
@@ -23,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from feedgenerator import Atom1Feed
+from jinja2 import FileSystemBytecodeCache
 from pelican.generators import Generator
 
 from . import hosting, i18n, images, maps, opendata, schema, search, settings, uptodate
@@ -265,8 +267,21 @@ class ShopGenerator(Generator):
     def _template(self, name: str, lang: str):
         envs = self.__dict__.setdefault("_envs", {})
         if lang not in envs:
-            envs[lang] = i18n.for_language(self.env, Path(self.theme) / "translations", lang)
+            envs[lang] = i18n.for_language(self.env, Path(self.theme) / "translations", lang, self._compiled(lang))
         return envs[lang].get_template(name)
+
+    def _compiled(self, lang: str) -> FileSystemBytecodeCache:
+        """The templates compiled for ``lang`` (with its translations), kept between builds: in a
+        folder named after the environment's base (theme and catalogues, code, settings, libraries,
+        the date), so that a change to any of them compiles them again. Jinja also compares each
+        template's source. Other bases' folders are removed a day after they were made."""
+        root = project_path(self.settings, "VITRINES_CACHE_DIR") / "templates"
+        folder = root / self.base[:24] / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        for other in root.iterdir():
+            if other.name != self.base[:24] and time.time() - other.stat().st_mtime > 86400:
+                shutil.rmtree(other, ignore_errors=True)
+        return FileSystemBytecodeCache(str(folder))
 
     def _write(self, name: str, text: str, key: str | None = None) -> None:
         """Publish a file of the site (staged; left alone when its bytes have not changed)."""

@@ -67,13 +67,15 @@ class ConstantTranslations(Extension):
             i += 1
 
 
-def for_language(env, translations_dir: Path, lang: str):
+def for_language(env, translations_dir: Path, lang: str, bytecode_cache=None):
     """An overlay of ``env`` bound to one language, for the thousands of pages our generator
     renders: constant strings are translated once, at compile time; ``_()`` with variables
-    needs no lookup of the page's language."""
+    needs no lookup of the page's language. ``bytecode_cache``: where this language's compiled
+    templates are kept between builds (they hold its translations)."""
     # own cache of compiled templates, not checked for changes on every page: a build is too short
     # for a template to change under it (`pelican -r` makes new environments for each build)
-    overlay = env.overlay(cache_size=400, auto_reload=False, extensions=[ConstantTranslations])
+    overlay = env.overlay(cache_size=400, auto_reload=False, extensions=[ConstantTranslations],
+                          bytecode_cache=bytecode_cache)
     overlay.globals = dict(env.globals)  # bind globals when loaded; overlays share globals otherwise
     translations = catalogue(str(translations_dir), lang)
     overlay.vitrines_translations = translations
