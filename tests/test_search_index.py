@@ -200,13 +200,25 @@ def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp
         (57, lambda s: dataclasses.replace(s, categories=("florist",) if "florist" not in s.categories else ("bakery",)),
          None),
         (97, lambda s: dataclasses.replace(s, hours=day, services=("delivery",)), None),  # weeks, services by use
-        (137, lambda s: dataclasses.replace(s, name="Aaaa " + s.name), False),  # first of its town now
-        (177, lambda s: dataclasses.replace(s, status="closed"), False),  # leaves the index
+        # moved among the others: first of its town now; the others' numbers move
+        (137, lambda s: dataclasses.replace(s, name="Aaaa " + s.name), True),
+        (177, lambda s: dataclasses.replace(s, status="closed"), None),  # leaves the index
         # in the heads of the term "town" (towns called "Old Town"), a term named like a facet
         (176, lambda s: dataclasses.replace(s, lat=(s.lat or 45.5) + 0.001, lon=(s.lon or -73.5) + 0.001), True),
+        # a shop's file renamed (one shop removed, one added) and the shop first of its town now:
+        # the shops between its two places move, the facet values' and weeks' orders do not
+        (90, lambda s: dataclasses.replace(s, slug="a-" + s.slug, name="Aaaa" + s.name), True),
+        # a shop added (in the middle of its town) and one removed (orders may move in a small directory)
+        ("add", lambda s: dataclasses.replace(s, slug="nouvelle-adresse", name="Nouvelle Adresse Bistro"), None),
+        ("remove", None, None),
     ]
     for number, (i, change, in_place) in enumerate(edits):
-        shops[i] = change(shops[i])
+        if i == "add":
+            shops.append(change(shops[40]))
+        elif i == "remove":
+            del shops[60]
+        else:
+            shops[i] = change(shops[i])
         changed = dataclasses.replace(directory, shops=shops)
         scored.clear()
         files, memo = export.make(search_index.Index(tmp_path / "warm").update_terms(changed, rules),

@@ -25,7 +25,9 @@ postings (the shops of a facet value are postings too)
 ``r<n>-*.json`` — shop records, ``block`` shops per file, for the results shown
     ``[name, slug, lat, lon, online only, opening hours' number, categories (bit set)]``.
 ``h-*.json`` — opening hours, one entry per distinct week (and exceptions still to come),
-    most common first, referenced by number from the postings.
+    referenced by number from the postings: the most common first, by powers of two (the weeks
+    of 64 to 127 shops, then of 32 to 63…), then in text order, so that a shop added or removed
+    seldom moves the other weeks' numbers.
 
 Shops are numbered in (town, name) order: a town is a range of numbers, and the browser breaks
 ties between equal scores by number, as :func:`.index.search` breaks them by (town, name).
@@ -39,7 +41,7 @@ import json
 import operator
 from collections import Counter
 from datetime import date
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 
 from . import analysis, terms
@@ -101,10 +103,13 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     """(every file of the static index, the memo to pass as ``previous`` next time).
 
     With the memo of the export made from the terms cache as it was before its last update
-    (``idx.terms.before``), only the postings of the terms of the shops that update replaced
-    are scored and written again, as long as nothing the others depend on moved: the shops'
-    numbers, their count and average field lengths, the facet values' and the weeks' order,
-    the day, the options and the code. Otherwise everything is made again."""
+    (``idx.terms.before``), only the postings of the terms of the shops that update replaced,
+    added or removed are scored and written again, as long as nothing the others depend on
+    moved: the number of shops (to two digits), the average field lengths, the day, the options
+    and the code. The other postings are the last ones; where shops were added or removed, with
+    their shops' numbers moved (see ``reused``). Where the facet values' or the weeks' order
+    moved, so did the bits or the hours' number of some shops: their postings are made again.
+    Otherwise everything is made again."""
     if not locked:
         with idx.lock():
             return make(idx, today=today, block=block, shard_bytes=shard_bytes, head=head, locked=True,
@@ -127,7 +132,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     facet_order = {f: sorted(v, key=lambda k, v=v: (-len(v[k]), k)) for f, v in facet_docs.items()}
     bit = {f: {value: 1 << i for i, value in enumerate(order)} for f, order in facet_order.items()}
 
-    # "open now": one entry per distinct week and exceptions to come, most common first
+    # "open now": one entry per distinct week and exceptions to come, most common first (by powers of two)
     def week_of(rec: dict) -> str | None:
         if rec["hours"] is None:
             return None
@@ -135,15 +140,15 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         return json.dumps([rec["hours"], exceptions], separators=(",", ":"))
 
     # the last export's memo is of use when it was made by this code from the terms as they were
-    # before their last update, and that update replaced shops (and did not add or remove any)
+    # before their last update; ``replaced``: key -> the entry that update replaced or removed
+    # (None for a shop it added)
     code = code_digest()
     replaced = idx.terms.replaced
     entries = idx.terms.shops()
     # each word's terms (Snowball stems) depend on the code only: last time's are good for any change
     known_terms = previous.get("word_terms", {}) if previous and previous.get("code") == code else {}
     if not (previous and previous.get("code") == code and replaced is not None
-            and previous.get("hashes") == idx.terms.before
-            and all(old is not None and key in entries for key, old in replaced.items())):
+            and previous.get("hashes") == idx.terms.before):
         previous = None
 
     if previous is not None and previous.get("day") == today_iso:  # the others' weeks are as they were
@@ -152,7 +157,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     else:
         hours_of = [week_of(rec) for rec in records]
     hours_use = Counter(week for week in hours_of if week is not None)
-    hours_order = sorted(hours_use, key=lambda w: (-hours_use[w], w))
+    hours_order = sorted(hours_use, key=lambda w: (-hours_use[w].bit_length(), w))
     hours_number = {w: i + 1 for i, w in enumerate(hours_order)}  # 0: no hours given
 
     def attr(rec: dict, week: str | None) -> tuple:
@@ -171,33 +176,48 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     else:  # the last totals, less the replaced shops' old lengths, plus their new ones
         totals = dict(previous["totals"])
         for key, old in replaced.items():
-            for sign, entry in ((-1, old), (1, entries[key])):
-                for field, (length, _, _) in entry.fields.items():
+            for sign, entry in ((-1, old), (1, entries.get(key))):
+                for field, (length, _, _) in entry.fields.items() if entry else ():
                     totals[field] += sign * terms.stored_length(length)
     averages = terms.field_lengths(shops, fields, totals)
     context = hashlib.sha256(json.dumps(
-        [today_iso, block, shard_bytes, head, rules.__dict__, [r["slug"] for r in records],
-         averages, facet_order, hours_order], ensure_ascii=False).encode()).hexdigest()
+        [today_iso, block, shard_bytes, head, rules.__dict__, terms.two_digits(len(records)),
+         averages], ensure_ascii=False).encode()).hexdigest()
     if previous is not None and previous.get("context") != context:
         previous = None
+    keys = [r["key"] for r in records]
+    number = {key: i for i, key in enumerate(keys)}
+    # what a shop's facet values' bits and hours' number come from
+    orders = [facet_order["category"], facet_order["service"], facet_order["language"], hours_order]
+    reattributed: set[str] = set()  # shops not replaced whose bits or hours' number changed all the same
     if previous is None:
         attrs = [attr(rec, week) for rec, week in zip(records, hours_of)]
-    else:  # the same numbers, facet values' and weeks' order: only the replaced shops' may differ
-        attrs = list(previous["attrs"])
-        for i, rec in enumerate(records):
-            if rec["key"] in replaced:
-                attrs[i] = attr(rec, hours_of[i])
+    else:
+        last = dict(zip(previous["keys"], previous["attrs"]))
+        if previous["orders"] == orders:  # only the replaced shops' may differ
+            attrs = [attr(rec, week) if rec["key"] in replaced else last[rec["key"]]
+                     for rec, week in zip(records, hours_of)]
+        else:
+            attrs = [attr(rec, week) for rec, week in zip(records, hours_of)]
+            reattributed = {key for key, a in zip(keys, attrs) if key not in replaced and last[key] != a}
     touched_facets: set[str] = set()
+    moved: list[int] | None = None  # each shop's number, by its last number (see reused): None if none moved
     if previous is None:
         touched, word_count = None, Counter(chain.from_iterable(t.words for t in shops))
     else:
-        # what the replaced shops change (their numbers did not move, or the context would differ):
-        # the terms of each field that changed, as it was and as it is; when its facet values or
-        # hours changed, every posting it is in; when only its record did, the postings it heads
-        number = {r["key"]: i for i, r in enumerate(records)}
+        # what the replaced shops change: the terms of each field that changed, as it was and as
+        # it is; when its facet values or hours changed, or it was added, removed or moved among
+        # the others (its name), every posting it is in; when only its record did, the postings
+        # it heads. The other shops keep their order, if not their numbers.
         touched, heading = set(), set()
+        last_number = {key: i for i, key in enumerate(previous["keys"])}
         for key, old in replaced.items():
-            new = entries[key]
+            new = entries.get(key)
+            if old is None or new is None or old.record["sort"] != new.record["sort"]:
+                touched.update(t for e in (old, new) if e for (_, ts, _) in e.fields.values() for t in ts)
+                touched_facets.update(f"{f}:{v}" for e in (old, new) if e for f in FACETS
+                                      for v in facet_values(e.record, f))
+                continue
             for field in {*old.fields, *new.fields}:
                 if old.fields.get(field) != new.fields.get(field):
                     for e in (old, new):
@@ -207,16 +227,21 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                 touched.update(t for e in (old, new) for (_, ts, _) in e.fields.values() for t in ts)
                 touched_facets.update(f"{f}:{v}" for e in (old, new) for f in FACETS for v in facet_values(e.record, f))
             elif row_of(old.record, before) != row_of(new.record, now):
-                heading.add(number[key])
+                heading.add(last_number[key])
         for key, docs in previous["heads"].items():
             if not heading.isdisjoint(docs):  # made again: a facet value's, or a term's (or a word's terms')
                 if ":" in key and key.partition(":")[0] in FACETS:  # (a term may be "town")
                     touched_facets.add(key)
                 else:
                     touched.update(key.split(" "))
+        for key in reattributed:  # every posting it is in shows its bits and hours' number
+            touched.update(t for (_, ts, _) in entries[key].fields.values() for t in ts)
+            touched_facets.update(f"{f}:{v}" for f in FACETS for v in facet_values(entries[key].record, f))
+        if previous["keys"] != keys:
+            moved = [number.get(key, -1) for key in previous["keys"]]
         word_count = Counter(previous["words"])
-        word_count.subtract(chain.from_iterable(e.words for e in replaced.values()))
-        word_count.update(chain.from_iterable(entries[k].words for k in replaced))
+        word_count.subtract(chain.from_iterable(e.words for e in replaced.values() if e))
+        word_count.update(chain.from_iterable(entries[k].words for k in replaced if k in entries))
         word_count = +word_count  # (words no shop has any more are dropped)
     word_terms = {word: known_terms.get(word) or analysis.terms(word) for word in word_count}
     if touched is not None:
@@ -235,14 +260,36 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         lengths = {t: n for t, n in previous["lengths"].items() if t not in touched}
         lengths.update((t, len(p)) for t, p in postings.items())
 
+    def renumbered(gaps: list[int]) -> list[int]:
+        """A posting's gaps between shop numbers, with the numbers its shops have now (none of
+        them was added, removed or moved, so their order is the same)."""
+        now = [moved[n] for n in accumulate(gaps)]
+        return list(map(operator.sub, now, (0, *now[:-1])))
+
     def reused(key: str) -> object:
-        """A posting made last time: its files (if it has some) come along."""
+        """A posting made last time: its files (if it has some) come along; where shops were
+        added or removed, its shops' numbers as they are now (the shops' file with them, and a
+        head record's number; the facet values and hours files are the same)."""
         source = previous["sources"][key]
         if source and isinstance(source[0], str):
-            for name in source:
+            if moved is None:
+                for name in source:
+                    files.files[name] = previous["files"][name]
+                heads[key] = previous["heads"][key]
+                return source
+            p, *others = source
+            body = json.loads(previous["files"][p])
+            n = body[0]
+            body[1: 1 + n] = renumbered(body[1: 1 + n])
+            for entry in body[1 + 2 * n:]:
+                entry[0] = moved[entry[0]]
+            for name in others:
                 files.files[name] = previous["files"][name]
-            heads[key] = previous["heads"][key]
-        return source
+            heads[key] = [moved[d] for d in previous["heads"][key]]
+            return [files.add("p", body), *others]
+        if moved is None or not source[0]:
+            return source
+        return [source[0], *renumbered(source[1: 1 + source[0]]), *source[1 + source[0]:]]
 
     # the word table: each word's shop count and its terms
     table: dict[str, tuple[int, list[str]]] = {}
@@ -380,7 +427,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     memo = {"code": code, "context": context, "hashes": state.get("hashes", {}), "words": dict(word_count),
             "lengths": lengths, "sources": sources, "heads": heads, "files": files.files, "totals": totals,
             "day": today_iso, "weeks": {rec["key"]: week for rec, week in zip(records, hours_of)},
-            "attrs": attrs, "word_terms": word_terms}
+            "keys": keys, "attrs": attrs, "orders": orders, "word_terms": word_terms}
     return files.files, memo
 
 
