@@ -211,9 +211,11 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         # it heads. The other shops keep their order, if not their numbers.
         touched, heading = set(), set()
         last_number = {key: i for i, key in enumerate(previous["keys"])}
+        # the shops there last time and now are in another order: a replaced one moved among them
+        reordered = [k for k in previous["keys"] if k in number] != [k for k in keys if k in last_number]
         for key, old in replaced.items():
             new = entries.get(key)
-            if old is None or new is None or old.record["sort"] != new.record["sort"]:
+            if old is None or new is None or (reordered and old.record["sort"] != new.record["sort"]):
                 touched.update(t for e in (old, new) if e for (_, ts, _) in e.fields.values() for t in ts)
                 touched_facets.update(f"{f}:{v}" for e in (old, new) if e for f in FACETS
                                       for v in facet_values(e.record, f))
