@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -230,19 +231,29 @@ def _check_file(path: Path, shown: str, context: checks.Context, max_bytes: int)
     return (None if any(d.is_error for d in problems) else shop), problems, anchor
 
 
+CHECK_PARTS = 8  # files of the check cache per town folder: an edit rewrites one, an eighth of its town
+
+
+def _part(town: str, path: str) -> str:
+    """The check cache file that keeps a shop file's result: its town's, chosen by its name."""
+    return f"{town}.{zlib.crc32(os.path.basename(path).encode()) % CHECK_PARTS}"
+
+
 def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, root: Path, key: str) -> list:
     """Check the shop files, reusing the cached result of every file (and its photo folder)
-    unchanged since. The cache has one pickle per town folder: an edit rewrites its town's."""
+    unchanged since. The cache has a few pickles per town folder (see _part): an edit rewrites
+    one of its town's."""
     folder = None
     cached: dict = {}
+    parts = {shown: _part(town, path) for town, path, shown, _ in candidates}
     if cache_dir is not None:
         folder = Path(cache_dir) / f"shops-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]}"
-        for town in {town for town, _, _, _ in candidates}:
+        for part in set(parts.values()):
             try:
-                with (folder / f"{town}.pickle").open("rb") as fh, frozen_when_loaded():
+                with (folder / f"{part}.pickle").open("rb") as fh, frozen_when_loaded():
                     stored = pickle.load(fh)
                 if stored.get("key") == key:
-                    cached[town] = stored["files"]
+                    cached[part] = stored["files"]
             except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
                 pass
     results: dict[str, tuple] = {}
@@ -250,7 +261,7 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
     todo = []
     for town, path, shown, stamp in candidates:
         stamps[shown] = stamp
-        hit = cached.get(town, {}).get(shown)
+        hit = cached.get(parts[shown], {}).get(shown)
         if hit is not None and hit[0] == stamps[shown]:
             results[shown] = hit[1]
         else:
@@ -258,12 +269,18 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
     checked = fork_map(lambda item: _check_file(item[1], item[2], context, max_bytes), todo)
     results.update((shown, result) for (_, _, shown), result in zip(todo, checked))
     if folder is not None:
-        by_town: dict[str, dict] = {}
-        for town, _, shown, _ in candidates:
-            by_town.setdefault(town, {})[shown] = (stamps[shown], results[shown])
-        changed = {town for town, _, _ in todo}
-        for town, files in by_town.items():
-            if town in changed or len(cached.get(town, {})) != len(files):
-                write_whole(folder / f"{town}.pickle",
+        by_part: dict[str, dict] = {}
+        for _, _, shown, _ in candidates:
+            by_part.setdefault(parts[shown], {})[shown] = (stamps[shown], results[shown])
+        changed = {parts[shown] for _, _, shown in todo}
+        written = False
+        for part, files in by_part.items():
+            if part in changed or len(cached.get(part, {})) != len(files):
+                write_whole(folder / f"{part}.pickle",
                             pickle.dumps({"key": key, "files": files}, protocol=pickle.HIGHEST_PROTOCOL))
+                written = True
+        if written:  # (a town folder removed, or the cache of an earlier layout)
+            for path in folder.glob("*.pickle"):
+                if path.stem not in by_part:
+                    path.unlink(missing_ok=True)
     return [results[shown] for _, _, shown, _ in candidates]
