@@ -94,6 +94,7 @@ class Plan:
         self._cards: dict = {}
         self._map_counts: dict = {}
         self._listed_fps: dict = {}
+        self._map_towns: dict | None = None  # shops on the map by town (when the map page lists none)
 
     def _group(self, keys) -> dict[str, list[Shop]]:
         """The listed shops by ``keys(shop)``, each group in name order."""
@@ -236,24 +237,27 @@ class Plan:
         and without JavaScript (up to VITRINES_MAP_LIST_LIMIT shops; beyond, each town links to its
         listing)."""
         limit = settings.get(self.gen.settings, "VITRINES_MAP_LIST_LIMIT")
+        listed = len(self.on_map) <= limit  # else each town's count, not its shops
+        if not listed and self._map_towns is None:  # (the same in every language)
+            self._map_towns = {}
+            for shop in self.on_map:
+                self._map_towns[shop.town] = self._map_towns.get(shop.town, 0) + 1
 
         def context() -> dict:
-            by_town: dict[str, list[Shop]] = {}
-            for shop in self.on_map:
-                by_town.setdefault(shop.town, []).append(shop)
             towns = []
             for town in self.d.towns.values():
-                shops = sorted(by_town.get(town.slug, []), key=lambda s: (s.name.casefold(), s.slug))
-                if shops:
-                    towns.append({"slug": town.slug, "name": town.name, "region": town.region, "count": len(shops),
+                shops = [s for s in self.by_town.get(town.slug, []) if maps.on_map(s)] if listed else ()
+                count = len(shops) if listed else self._map_towns.get(town.slug, 0)
+                if count:
+                    towns.append({"slug": town.slug, "name": town.name, "region": town.region, "count": count,
                                   "url": self.urls.town(lang, town.slug),
                                   "shops": [{"name": s.name, "url": self.urls.shop(lang, s.slug), "street": s.street,
-                                             "postal_code": s.postal_code} for s in shops]
-                                  if len(self.on_map) <= limit else None})
+                                             "postal_code": s.postal_code} for s in shops] if listed else None})
             return {"map": self.map_view(), "towns_on_map": towns, "shop_count": len(self.listed)}
 
+        shown = [self.fp[s.key] for s in self.on_map] if listed else sorted(self._map_towns.items())
         return self.simple("map.html", self.urls.map(lang), lang, self.urls.map, context, limit, len(self.listed),
-                           *(self.fp[s.key] for s in self.on_map))
+                           len(self.on_map), shown)
 
     def listing(self, lang: str, kind: str, ident: str, heading: str, subheading: str, members: list[Shop],
                 make_url):
