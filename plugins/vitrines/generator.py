@@ -144,7 +144,9 @@ class ShopGenerator(Generator):
 
         pictures = {s.key: [publish(s, p) for p in s.photos] for s in d.shops}
         logos = {s.key: publish(s, s.logo) for s in d.shops if s.logo}
-        fingerprints = {s.key: digest(s.fingerprint, repr(pictures[s.key]), repr(logos.get(s.key))) for s in d.shops}
+        # what a shop's pages show of it: its fields (a shop without photos), and its pictures
+        fingerprints = {s.key: digest(s.fingerprint, repr(pictures[s.key]), repr(logos.get(s.key)))
+                        if s.photos or s.logo else s.fingerprint for s in d.shops}
         env = self._environment_key()
         # the open data and map files (what they are made from: every shop, each town's shops),
         # in a process of their own while the pages are rendered
@@ -161,7 +163,9 @@ class ShopGenerator(Generator):
         self._render_pages(todo)
         log.info("vitrines: %d pages, %d rendered in %.1f s", len(all_pages), len(todo), time.perf_counter() - start)
 
-        sitemap = [{"url": p.url, "lang": p.lang, "group": p.group, "key": p.key, "page": p}
+        # (an entry's key: what the sitemap shows of the page, its address and date; its
+        # alternates follow from the address and the settings)
+        sitemap = [{"url": p.url, "lang": p.lang, "group": p.group, "key": f"{p.url}\x1f{p.lastmod}", "page": p}
                    for p in all_pages if p.indexed]
         for lang in self.languages:
             self._feed(lang, plan.newest)
@@ -368,7 +372,7 @@ class ShopGenerator(Generator):
 
     def _host_files(self, sitemap: list[dict]) -> None:
         siteurl = self.settings.get("SITEURL", "")
-        key_of_site = digest(siteurl, repr(hosting.SITEMAP_MAX_URLS))
+        key_of_site = digest(self.base, siteurl, repr(hosting.SITEMAP_MAX_URLS))
         base = urlsplit(siteurl).path.rstrip("/")
         moves = [(self.urls.shop(lang, old), self.urls.shop(lang, shop.slug))
                  for shop in self.directory.shops for old in shop.previous_slugs for lang in self.languages]
@@ -379,8 +383,8 @@ class ShopGenerator(Generator):
                                 "key": repr((p.url, alternates))})
         files = hosting.sitemap_files(sitemap)
         for name, entries in files.items():
-            # a file's key: its pages' keys (a page's key stands for its address, alternates and
-            # date); one shop edited rewrites its town's files only
+            # a file's key: its entries' keys, and the settings and code (see _environment_base):
+            # a shop's new date rewrites its town's files only, a new name none
             file_key = digest(key_of_site, *(e["key"] for e in entries))
             if not self.transaction.current(name, file_key):
                 pages = [{"url": e["url"], "lastmod": e["page"].lastmod.isoformat() if e["page"].lastmod else None,
