@@ -199,6 +199,8 @@ def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp
         (17, lambda s: dataclasses.replace(s, description={**s.description, "fr": "Un bistro local."}), True),
         (57, lambda s: dataclasses.replace(s, categories=("florist",) if "florist" not in s.categories else ("bakery",)),
          None),
+        # one shop renamed as the categories' order moves (another's categories): its bits move too
+        ("pair", None, None),
         (97, lambda s: dataclasses.replace(s, hours=day, services=("delivery",)), None),  # weeks, services by use
         # moved among the others: first of its town now; the others' numbers move
         (137, lambda s: dataclasses.replace(s, name="Aaaa " + s.name), True),
@@ -217,6 +219,9 @@ def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp
             shops.append(change(shops[40]))
         elif i == "remove":
             del shops[60]
+        elif i == "pair":
+            shops[2] = dataclasses.replace(shops[2], name=shops[2].name + " fils")
+            shops[58] = dataclasses.replace(shops[58], categories=("bakery", "florist"))
         else:
             shops[i] = change(shops[i])
         changed = dataclasses.replace(directory, shops=shops)

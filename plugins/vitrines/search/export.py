@@ -8,7 +8,8 @@ rewrites the files whose content changed. The files:
     the root, fetched first and small: query rules and analysis tables, the word-shard
     boundaries, the record blocks' hashes (or the ``d-*.json`` file that lists them), the others.
 ``t-*.json`` — towns (with the range of shop numbers each holds) and facet values, most common
-    first, with labels and counts.
+    first by powers of two, then by name (so that one shop more or less seldom moves the
+    others' bits), with labels and counts.
 ``w-*.json`` — word shards
     the word table cut into alphabetical ranges: each word's shop count and terms (and, for a
     word of several terms with long postings, their sum, so the browser reads one list); each
@@ -123,13 +124,14 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     records = [t.record for t in shops]
     fields = field_names(rules.languages)
 
-    # the facets: values most common first; a shop's values of a facet are a bit set
+    # the facets: values most common first, by powers of two (as the weeks below), then by name;
+    # a shop's values of a facet are a bit set
     facet_docs: dict[str, dict[str, list[int]]] = {f: {} for f in FACETS}
     for i, rec in enumerate(records):
         for f in FACETS:
             for value in facet_values(rec, f):
                 facet_docs[f].setdefault(value, []).append(i)
-    facet_order = {f: sorted(v, key=lambda k, v=v: (-len(v[k]), k)) for f, v in facet_docs.items()}
+    facet_order = {f: sorted(v, key=lambda k, v=v: (-len(v[k]).bit_length(), k)) for f, v in facet_docs.items()}
     bit = {f: {value: 1 << i for i, value in enumerate(order)} for f, order in facet_order.items()}
 
     # "open now": one entry per distinct week and exceptions to come, most common first (by powers of two)
@@ -189,7 +191,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     number = {key: i for i, key in enumerate(keys)}
     # what a shop's facet values' bits and hours' number come from
     orders = [facet_order["category"], facet_order["service"], facet_order["language"], hours_order]
-    reattributed: set[str] = set()  # shops not replaced whose bits or hours' number changed all the same
+    reattributed: set[str] = set()  # shops whose bits or hours' number changed as the orders moved
     if previous is None:
         attrs = [attr(rec, week) for rec, week in zip(records, hours_of)]
     else:
@@ -199,7 +201,8 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                      for rec, week in zip(records, hours_of)]
         else:
             attrs = [attr(rec, week) for rec, week in zip(records, hours_of)]
-            reattributed = {key for key, a in zip(keys, attrs) if key not in replaced and last[key] != a}
+            # (a replaced shop too: its postings hold its last attributes, however it changed)
+            reattributed = {key for key, a in zip(keys, attrs) if last.get(key, a) != a}
     touched_facets: set[str] = set()
     moved: list[int] | None = None  # each shop's number, by its last number (see reused): None if none moved
     if previous is None:
