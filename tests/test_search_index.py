@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -199,7 +200,8 @@ def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp
         (17, lambda s: dataclasses.replace(s, description={**s.description, "fr": "Un bistro local."}), True),
         (57, lambda s: dataclasses.replace(s, categories=("florist",) if "florist" not in s.categories else ("bakery",)),
          None),
-        # one shop renamed as the categories' order moves (another's categories): its bits move too
+        # a shop renamed as another's new category moves the categories' order: the renamed shop's
+        # bits move too, though its own categories did not change
         ("pair", None, None),
         (97, lambda s: dataclasses.replace(s, hours=day, services=("delivery",)), None),  # weeks, services by use
         # moved among the others: first of its town now; the others' numbers move
@@ -220,8 +222,13 @@ def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp
         elif i == "remove":
             del shops[60]
         elif i == "pair":
-            shops[2] = dataclasses.replace(shops[2], name=shops[2].name + " fils")
-            shops[58] = dataclasses.replace(shops[58], categories=("bakery", "florist"))
+            # a category one shop short of a power of two: one more moves it before others
+            listed = Counter(c for s in shops if s.listed for c in s.categories)
+            category = next(c for c, n in sorted(listed.items()) if (n + 1).bit_length() > n.bit_length())
+            renamed = next(k for k, s in enumerate(shops) if s.listed and category in s.categories)
+            added = next(k for k, s in enumerate(shops) if s.listed and category not in s.categories)
+            shops[renamed] = dataclasses.replace(shops[renamed], name=shops[renamed].name + " fils")
+            shops[added] = dataclasses.replace(shops[added], categories=(*shops[added].categories, category))
         else:
             shops[i] = change(shops[i])
         changed = dataclasses.replace(directory, shops=shops)
