@@ -66,6 +66,7 @@ class Transaction:
         self.was_empty = False  # set by begin()
         self.on_commit: list = []  # called once the output and the manifest are in place
         self.manifest = self._load_manifest()
+        self.saved_manifest = dict(self.manifest)  # as in its file (entries are replaced, never changed in place)
         self.loaded_manifest = set(self.manifest)
 
     def _load_manifest(self) -> dict:
@@ -199,8 +200,10 @@ class Transaction:
         shutil.rmtree(self.staging, ignore_errors=True)
         self.manifest = {k: v[:3] + ([self.keys[k]] if k in self.keys else [])
                          for k, v in self.manifest.items() if k in self.produced}
-        self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
-        self.manifest_file.write_text(json.dumps(self.manifest, sort_keys=True))
+        if self.manifest != self.saved_manifest:  # (a build that changed nothing need not write 124,000 entries)
+            self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
+            self.manifest_file.write_text(json.dumps(self.manifest, sort_keys=True))
+            self.saved_manifest = dict(self.manifest)
         calls, self.on_commit = self.on_commit, []
         for call in calls:
             call()
