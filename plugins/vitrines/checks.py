@@ -13,8 +13,8 @@ import re
 import unicodedata
 import zoneinfo
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -390,8 +390,6 @@ def _services(data: dict) -> tuple[str, ...]:
     if data.get("gift_cards") and "gift_cards" not in services:
         services += ("gift_cards",)
     return services
-
-
 
 
 def across(shops: list[tuple[Shop, Source]]) -> list[Diagnostic]:
