@@ -91,44 +91,30 @@ def scores(shops: list[ShopTerms], fields, boosts: dict, scale: int, B: float, K
     count = two_digits(len(shops))
     averages = averages or field_lengths(shops, fields)
     k1_plus_1 = K1 + 1
-    # (shop number, field, its entry) in shop order, for the fields a shop has (with ``only``: the
-    # fields holding one of those terms); each posting then lists its shops in number order
-    present = [(n, field, entry) for n, s in enumerate(shops) for field, entry in s.fields.items()
-               if only is None or not only.isdisjoint(entry[1])]
-    idfs, norms, boosts_of = {}, {}, {}
+    # each field's (shop number, its entry) for the shops that have it (with ``only``: one of those terms)
+    having_field: dict[str, list] = {field: [] for field in fields}
+    for n, s in enumerate(shops):
+        for field, entry in s.fields.items():
+            if only is None or not only.isdisjoint(entry[1]):
+                having_field[field].append((n, entry))
     for field in fields:
-        boosts_of[field] = boosts.get("description" if field.startswith("description_") else field, 1.0)
-        entries = [entry for _, f, entry in present if f == field]
-        having = Counter(term for _, terms, _ in entries for term in terms)
-        idfs[field] = {term: log(count / two_digits(n + 1)) + 1 for term, n in having.items()}
+        boost = boosts.get("description" if field.startswith("description_") else field, 1.0)
+        present = having_field[field]
         avgfl = averages[field]
-        # whoosh.scoring.bm25's part that depends on the shop only, for each (stored) field length
-        norms[field] = {length: K1 * ((1 - B) + B * (stored_length(length) or 1) / avgfl)
-                        for length in {entry[0] for entry in entries}}
-    get = postings.get
-    # a term's score once in a field depends on the field's length only: worked out once for each
-    known_scores: dict[tuple[str, int], dict[str, int]] = {}
-    for number, field, (length, terms, freqs) in present:
-        idf, norm, boost = idfs[field], norms[field][length], boosts_of[field]
-        known = known_scores.get((field, length))
-        if known is None:
-            known = known_scores[(field, length)] = {}
-        once = k1_plus_1 / (1 + norm)  # (``freq * k1_plus_1`` for 1 is k1_plus_1, ``freq + norm`` is 1 + norm)
-        for term, freq in zip(terms, freqs):
-            if only is not None and term not in only:
-                continue
-            # whoosh.scoring.bm25, its operations in the same order (the same floats); scores are
-            # positive: ``or 1`` is Whoosh's max(1, …)
-            if freq == 1:
-                score = known.get(term)
-                if score is None:
-                    score = known[term] = round(idf[term] * once * boost * scale) or 1
-            else:
+        having = Counter(term for _, (_, terms, _) in present for term in terms)
+        idf = {term: log(count / two_digits(n + 1)) + 1 for term, n in having.items()}
+        for number, (length, terms, freqs) in present:
+            # whoosh.scoring.bm25, its operations in the same order (the same floats), with the
+            # part that depends on the shop only worked out once for its terms
+            norm = K1 * ((1 - B) + B * (stored_length(length) or 1) / avgfl)
+            for term, freq in zip(terms, freqs):
+                if only is not None and term not in only:
+                    continue
+                # (scores are positive: ``or 1`` is Whoosh's max(1, …))
                 score = round(idf[term] * ((freq * k1_plus_1) / (freq + norm)) * boost * scale) or 1
-            into = get(term)
-            if into is None:
-                postings[term] = {number: score}
-            else:
+                into = postings.get(term)
+                if into is None:
+                    into = postings[term] = {}
                 into[number] = into.get(number, 0) + score
     return postings
 
