@@ -213,15 +213,20 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         # the others (its name), every posting it is in; when only its record did, the postings
         # it heads. The other shops keep their order, if not their numbers.
         touched, heading = set(), set()
+
+        def everywhere(*shown) -> None:
+            """Every posting these entries are in is made again: all their terms and facet values."""
+            for e in filter(None, shown):
+                touched.update(t for (_, ts, _) in e.fields.values() for t in ts)
+                touched_facets.update(f"{f}:{v}" for f in FACETS for v in facet_values(e.record, f))
+
         last_number = {key: i for i, key in enumerate(previous["keys"])}
         # the shops there last time and now are in another order: a replaced one moved among them
         reordered = [k for k in previous["keys"] if k in number] != [k for k in keys if k in last_number]
         for key, old in replaced.items():
             new = entries.get(key)
             if old is None or new is None or (reordered and old.record["sort"] != new.record["sort"]):
-                touched.update(t for e in (old, new) if e for (_, ts, _) in e.fields.values() for t in ts)
-                touched_facets.update(f"{f}:{v}" for e in (old, new) if e for f in FACETS
-                                      for v in facet_values(e.record, f))
+                everywhere(old, new)
                 continue
             for field in {*old.fields, *new.fields}:
                 if old.fields.get(field) != new.fields.get(field):
@@ -229,8 +234,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                         touched.update(e.fields[field][1] if field in e.fields else ())
             before, now = attr(old.record, week_of(old.record)), attrs[number[key]]
             if before != now:
-                touched.update(t for e in (old, new) for (_, ts, _) in e.fields.values() for t in ts)
-                touched_facets.update(f"{f}:{v}" for e in (old, new) for f in FACETS for v in facet_values(e.record, f))
+                everywhere(old, new)
             elif row_of(old.record, before) != row_of(new.record, now):
                 heading.add(last_number[key])
         for key, docs in previous["heads"].items():
@@ -240,8 +244,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                 else:
                     touched.update(key.split(" "))
         for key in reattributed:  # every posting it is in shows its bits and hours' number
-            touched.update(t for (_, ts, _) in entries[key].fields.values() for t in ts)
-            touched_facets.update(f"{f}:{v}" for f in FACETS for v in facet_values(entries[key].record, f))
+            everywhere(entries[key])
         if previous["keys"] != keys:
             moved = [number.get(key, -1) for key in previous["keys"]]
         word_count = Counter(previous["words"])
