@@ -155,6 +155,7 @@ class ShopGenerator(Generator):
                      for t, shops in self.shops_by_town.items()}
         self.jobs.append(Background(lambda: self._data_files(everything, town_keys, env, fingerprints)))
 
+        self._compiled_root  # (before the render workers are forked: they share it)
         with frozen_when_loaded():
             plan = Plan(self, pictures, logos, fingerprints, env)
             all_pages = list(plan.pages())
@@ -274,17 +275,23 @@ class ShopGenerator(Generator):
             envs[lang] = i18n.for_language(self.env, Path(self.theme) / "translations", lang, self._compiled(lang))
         return envs[lang].get_template(name)
 
-    def _compiled(self, lang: str) -> FileSystemBytecodeCache:
-        """The templates compiled for ``lang`` (with its translations), kept between builds: in a
-        folder named after the environment's base (theme and catalogues, code, settings, libraries,
-        the date), so that a change to any of them compiles them again. Jinja also compares each
-        template's source. Other bases' folders are removed a day after they were made."""
+    @cached_property
+    def _compiled_root(self) -> Path:
+        """Compiled templates, kept between builds: in a folder named after the environment's
+        base (theme and catalogues, code, settings, libraries, the date), so that a change to any
+        of them compiles them again; Jinja also compares each template's source. Other bases'
+        folders are removed a day after they were made (once, by the build's process)."""
         root = project_path(self.settings, "VITRINES_CACHE_DIR") / "templates"
-        folder = root / self.base[:24] / lang
-        folder.mkdir(parents=True, exist_ok=True)
+        root.mkdir(parents=True, exist_ok=True)
         for other in root.iterdir():
             if other.name != self.base[:24] and time.time() - other.stat().st_mtime > 86400:
                 shutil.rmtree(other, ignore_errors=True)
+        return root / self.base[:24]
+
+    def _compiled(self, lang: str) -> FileSystemBytecodeCache:
+        """The templates compiled for ``lang``, with its translations (see _compiled_root)."""
+        folder = self._compiled_root / lang
+        folder.mkdir(parents=True, exist_ok=True)
         return FileSystemBytecodeCache(str(folder))
 
     def _write(self, name: str, text: str, key: str | None = None) -> None:
