@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -94,7 +95,6 @@ class Plan:
         self._cards: dict = {}
         self._map_counts: dict = {}
         self._listed_fps: dict = {}
-        self._map_towns: dict | None = None  # shops on the map by town (when the map page lists none)
 
     def _group(self, keys) -> dict[str, list[Shop]]:
         """The listed shops by ``keys(shop)``, each group in name order."""
@@ -238,16 +238,13 @@ class Plan:
         listing)."""
         limit = settings.get(self.gen.settings, "VITRINES_MAP_LIST_LIMIT")
         listed = len(self.on_map) <= limit  # else each town's count, not its shops
-        if not listed and self._map_towns is None:  # (the same in every language)
-            self._map_towns = {}
-            for shop in self.on_map:
-                self._map_towns[shop.town] = self._map_towns.get(shop.town, 0) + 1
+        counts = Counter(shop.town for shop in self.on_map)
 
         def context() -> dict:
             towns = []
             for town in self.d.towns.values():
                 shops = [s for s in self.by_town.get(town.slug, []) if maps.on_map(s)] if listed else ()
-                count = len(shops) if listed else self._map_towns.get(town.slug, 0)
+                count = counts[town.slug]
                 if count:
                     towns.append({"slug": town.slug, "name": town.name, "region": town.region, "count": count,
                                   "url": self.urls.town(lang, town.slug),
@@ -255,7 +252,7 @@ class Plan:
                                              "postal_code": s.postal_code} for s in shops] if listed else None})
             return {"map": self.map_view(), "towns_on_map": towns, "shop_count": len(self.listed)}
 
-        shown = [self.fp[s.key] for s in self.on_map] if listed else sorted(self._map_towns.items())
+        shown = [self.fp[s.key] for s in self.on_map] if listed else sorted(counts.items())
         return self.simple("map.html", self.urls.map(lang), lang, self.urls.map, context, limit, len(self.listed),
                            len(self.on_map), shown)
 
