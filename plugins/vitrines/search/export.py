@@ -207,6 +207,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     moved: list[int] | None = None  # each shop's number, by its last number (see reused): None if none moved
     if previous is None:
         touched, word_count = None, Counter(chain.from_iterable(t.words for t in shops))
+        dirty_words: set[str] = set()  # words whose shop count may have changed
     else:
         # what the replaced shops change: the terms of each field that changed, as it was and as
         # it is; when its facet values or hours changed, or it was added, removed or moved among
@@ -229,9 +230,16 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                 everywhere(old, new)
                 continue
             for field in {*old.fields, *new.fields}:
-                if old.fields.get(field) != new.fields.get(field):
-                    for e in (old, new):
-                        touched.update(e.fields[field][1] if field in e.fields else ())
+                was, now = old.fields.get(field), new.fields.get(field)
+                if was == now:
+                    continue
+                if was and now and terms.stored_length(was[0]) == terms.stored_length(now[0]):
+                    # the length Whoosh stores is the same: only the terms whose frequency changed
+                    # (or that came or went) score differently
+                    touched.update(t for t, _ in set(zip(was[1], was[2])) ^ set(zip(now[1], now[2])))
+                else:
+                    for e in (was, now):
+                        touched.update(e[1] if e else ())
             before, now = attr(old.record, week_of(old.record)), attrs[number[key]]
             if before != now:
                 everywhere(old, new)
@@ -248,6 +256,9 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         if previous["keys"] != keys:
             moved = [number.get(key, -1) for key in previous["keys"]]
         word_count = Counter(previous["words"])
+        # (a shop's words are each given once: a word's count changes where a shop gained or lost it)
+        dirty_words = set().union(*(set(old.words if old else ()) ^ set(entries[k].words if k in entries else ())
+                                    for k, old in replaced.items()))
         word_count.subtract(chain.from_iterable(e.words for e in replaced.values() if e))
         word_count.update(chain.from_iterable(entries[k].words for k in replaced if k in entries))
         word_count = +word_count  # (words no shop has any more are dropped)
@@ -362,15 +373,34 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     current: list = []
     size = 0
 
+    shards: dict[str, tuple] = {}  # first word -> (its words, its file): the memo's
+    last_shards = previous["shards"] if previous is not None and moved is None else {}
+
     def flush():
         nonlocal current, size
         if not current:
             return
-        term_index: dict[str, int] = {}
-        words_out = [word_entry(word, df, ts, term_index) for word, (df, ts) in current]
-        terms_out = [[t, lengths[t], posting(t, changed([t]), lambda t=t: sorted(postings[t].items()))]
-                     for t in term_index]
-        shard_list.append([current[0][0], files.add("w", {"w": words_out, "t": terms_out})])
+        words = tuple(word for word, _ in current)
+        last = last_shards.get(words[0])
+        if (last and last[0] == words and dirty_words.isdisjoint(words)
+                and not any(changed(ts) for _, (_, ts) in current)):
+            # the same words, counts and postings as last time: its file too (its postings' files
+            # come along with them)
+            for _, (_, ts) in current:
+                if len(ts) > 1 and " ".join(ts) in previous["sources"]:
+                    posting(" ".join(ts), False, None)
+                for t in ts:
+                    posting(t, False, None)
+            name = last[1]
+            files.files[name] = previous["files"][name]
+        else:
+            term_index: dict[str, int] = {}
+            words_out = [word_entry(word, df, ts, term_index) for word, (df, ts) in current]
+            terms_out = [[t, lengths[t], posting(t, changed([t]), lambda t=t: sorted(postings[t].items()))]
+                         for t in term_index]
+            name = files.add("w", {"w": words_out, "t": terms_out})
+        shards[words[0]] = (words, name)
+        shard_list.append([words[0], name])
         current, size = [], 0
 
     for word in sorted(table, key=analysis.order):
@@ -400,10 +430,18 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                           numbers[0], numbers[-1] + 1])
 
     # records (r<block number>-<hash>.json: the list of hashes is all the browser needs) and hours
+    # (last time's file for a block whose shops are the same, none of them replaced or reattributed)
+    renewed = ({number[k] for k in [*replaced, *reattributed] if k in number}
+               if previous is not None and moved is None else None)
     blocks = []
     for number_, start in enumerate(range(0, len(records), block)):
-        body = _json([row(i) for i in range(start, min(start + block, len(records)))])
-        digest = hashlib.sha256(body).hexdigest()[:RECORD_HASH]
+        end = min(start + block, len(records))
+        if renewed is not None and renewed.isdisjoint(range(start, end)):
+            digest = previous["blocks"][number_]
+            body = previous["files"][f"r{number_}-{digest}.json"]
+        else:
+            body = _json([row(i) for i in range(start, end)])
+            digest = hashlib.sha256(body).hexdigest()[:RECORD_HASH]
         files.files[f"r{number_}-{digest}.json"] = body
         blocks.append(digest)
     hours_files = [files.add("h", [json.loads(w) for w in hours_order[i:i + HOURS_BLOCK]])
@@ -435,7 +473,8 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     memo = {"code": code, "context": context, "hashes": state.get("hashes", {}), "words": dict(word_count),
             "lengths": lengths, "sources": sources, "heads": heads, "files": files.files, "totals": totals,
             "day": today_iso, "weeks": {rec["key"]: week for rec, week in zip(records, hours_of)},
-            "keys": keys, "attrs": attrs, "orders": orders, "word_terms": word_terms}
+            "keys": keys, "attrs": attrs, "orders": orders, "word_terms": word_terms, "shards": shards,
+            "blocks": blocks}
     return files.files, memo
 
 

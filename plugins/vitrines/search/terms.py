@@ -91,12 +91,20 @@ def scores(shops: list[ShopTerms], fields, boosts: dict, scale: int, B: float, K
     count = two_digits(len(shops))
     averages = averages or field_lengths(shops, fields)
     k1_plus_1 = K1 + 1
-    # each field's (shop number, its entry) for the shops that have it (with ``only``: one of those terms)
+    # each field's (shop number, its entry) for the shops that have it; with ``only``, an entry
+    # of those terms only (one set intersection per shop: an edit's few terms are not looked
+    # for among the millions of the others)
     having_field: dict[str, list] = {field: [] for field in fields}
     for n, s in enumerate(shops):
         for field, entry in s.fields.items():
-            if only is None or not only.isdisjoint(entry[1]):
+            if only is None:
                 having_field[field].append((n, entry))
+            else:
+                hits = only.intersection(entry[1])
+                if hits:
+                    length, terms, freqs = entry
+                    hits = sorted(hits)
+                    having_field[field].append((n, (length, hits, [freqs[terms.index(t)] for t in hits])))
     for field in fields:
         boost = boosts.get("description" if field.startswith("description_") else field, 1.0)
         present = having_field[field]
@@ -108,8 +116,6 @@ def scores(shops: list[ShopTerms], fields, boosts: dict, scale: int, B: float, K
             # part that depends on the shop only worked out once for its terms
             norm = K1 * ((1 - B) + B * (stored_length(length) or 1) / avgfl)
             for term, freq in zip(terms, freqs):
-                if only is not None and term not in only:
-                    continue
                 # (scores are positive: ``or 1`` is Whoosh's max(1, …))
                 score = round(idf[term] * ((freq * k1_plus_1) / (freq + norm)) * boost * scale) or 1
                 into = postings.get(term)
