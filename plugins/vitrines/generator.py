@@ -314,9 +314,10 @@ class ShopGenerator(Generator):
 
     def _open_data(self, key: str, town_keys: dict[str, str], env: str, fingerprints: dict[str, str]) -> None:
         """``data/<town>/shops.*`` (made again when one of the town's shops changed) and
-        ``data/shops.*`` (when any did): joined from the shops' pieces (opendata.Pieces), kept
-        by town (opendata.Parts); ``town_keys`` and ``key`` identify what they are made from, a
-        piece is made again when its shop's fingerprint or the environment ``env`` changed."""
+        ``data/shops.*`` (when any did): joined from the towns' blocks (opendata.block) of the
+        shops' pieces (opendata.Pieces), both kept by town (opendata.Parts); ``town_keys`` and
+        ``key`` identify what they are made from, a piece is made again when its shop's
+        fingerprint or the environment ``env`` changed."""
         def current(slug: str) -> bool:
             folder = f"data/{slug}/" if slug else "data/"
             return all(self.transaction.current(f"{folder}shops.{fmt}", town_keys[slug] if slug else key)
@@ -341,16 +342,22 @@ class ShopGenerator(Generator):
                               for lang in self.languages}))
             return {"env": env, "pieces": made}
 
-        cache = opendata.Parts(project_path(self.settings, "VITRINES_CACHE_DIR") / "opendata")
-        parts = {slug: list(cache.get(slug, town_keys[slug], lambda last, slug=slug: make(slug, last))["pieces"].values())
-                 for slug in sorted(d.towns)}
+        folder = project_path(self.settings, "VITRINES_CACHE_DIR")
+        cache, blocks_cache = opendata.Parts(folder / "opendata"), opendata.Parts(folder / "opendata-blocks")
+
+        def pieces_of(slug: str) -> list:
+            return list(cache.get(slug, town_keys[slug], lambda last: make(slug, last))["pieces"].values())
+
+        # (a town whose shops did not change: its block, without its pieces)
+        blocks = {slug: blocks_cache.get(slug, town_keys[slug], lambda _, slug=slug: opendata.block(pieces_of(slug)))
+                  for slug in sorted(d.towns)}
         for slug in ["", *d.towns]:
             if slug and current(slug):
                 continue
-            folder = f"data/{slug}/" if slug else "data/"
-            made = opendata.files(parts[slug] if slug else [p for town in parts.values() for p in town], licence)
-            for fmt, text in made.items():
-                self._write(f"{folder}shops.{fmt}", text, town_keys[slug] if slug else key)
+            made = opendata.files([blocks[slug]] if slug else list(blocks.values()), licence)
+            for fmt, data in made.items():
+                self.transaction.write(f"data/{slug + '/' if slug else ''}shops.{fmt}", data,
+                                       key=town_keys[slug] if slug else key)
         self._write("data/shop.schema.json",
                     (settings.schema_dir(self.settings) / "shop.schema.json").read_text(encoding="utf-8"), key)
 

@@ -12,6 +12,7 @@ needs only when the page is rendered.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -83,26 +84,29 @@ class Plan:
         self.env = environment
         self.listed = [s for s in self.d.shops if s.listed]
         self.page_size = settings.get(gen.settings, "VITRINES_PAGE_SIZE")
-        self.newest = sorted(self.listed, key=lambda s: (s.added, s.slug), reverse=True)[
-            : settings.get(gen.settings, "VITRINES_NEWEST")]
-        self.by_name = sorted(self.listed, key=lambda s: (s.name.casefold(), s.slug))
-        self.by_town = self._group(lambda s: [s.town])
-        self.by_category = self._group(lambda s: s.categories)
-        self.by_service = self._group(lambda s: s.services)
+        self.newest = heapq.nlargest(settings.get(gen.settings, "VITRINES_NEWEST"), self.listed,
+                                     key=lambda s: (s.added, s.slug))
+        # (by name, then address: one string per shop compares faster than a pair; names hold no NUL)
+        self.by_name = sorted(self.listed, key=lambda s: f"{s.name.casefold()}\x00{s.slug}")
+        # the listed shops by town, category and service, each group in name order, and how
+        # many of each group are on the map
+        self.by_town: dict[str, list[Shop]] = {}
+        self.by_category: dict[str, list[Shop]] = {}
+        self.by_service: dict[str, list[Shop]] = {}
+        self._map_counts: Counter = Counter()
+        for s in self.by_name:
+            shown = maps.on_map(s)
+            for kind, groups, keys in (("town", self.by_town, (s.town,)), ("category", self.by_category, s.categories),
+                                       ("service", self.by_service, s.services)):
+                for k in keys:
+                    groups.setdefault(k, []).append(s)
+                    if shown:
+                        self._map_counts[kind, k] += 1
         # the shops on the map (maps.py); None when the map is off
         self.on_map = ([s for s in self.listed if maps.on_map(s)]
                        if settings.get(gen.settings, "VITRINES_MAP") else None)
         self._cards: dict = {}
-        self._map_counts: dict = {}
         self._listed_fps: dict = {}
-
-    def _group(self, keys) -> dict[str, list[Shop]]:
-        """The listed shops by ``keys(shop)``, each group in name order."""
-        groups: dict[str, list[Shop]] = {}
-        for s in self.by_name:
-            for k in keys(s):
-                groups.setdefault(k, []).append(s)
-        return groups
 
     def root(self, url: str) -> str:
         """From the page at ``url`` to the site's root."""
@@ -221,12 +225,7 @@ class Plan:
         or when none of ``members`` (a listing's shops) is on it."""
         if self.on_map is None:
             return None
-        if members is None:
-            count = len(self.on_map)
-        else:  # the same in every language: counted once per listing
-            if (kind, ident) not in self._map_counts:
-                self._map_counts[(kind, ident)] = sum(map(maps.on_map, members))
-            count = self._map_counts[(kind, ident)]
+        count = len(self.on_map) if members is None else self._map_counts[kind, ident]
         if not count and members is not None:
             return None
         data = f"data/{ident}/map.json" if kind == "town" else "data/map.json"
