@@ -110,6 +110,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     and the code. The other postings are the last ones; where shops were added or removed, with
     their shops' numbers moved (see ``reused``). Where the facet values' or the weeks' order
     moved, so did the bits or the hours' number of some shops: their postings are made again.
+    A word shard or a block of records none of whose contents changed keeps last time's file.
     Otherwise everything is made again."""
     if not locked:
         with idx.lock():
