@@ -122,6 +122,26 @@ def test_editing_one_shop_rewrites_only_the_files_that_show_it(directory, tmp_pa
     assert len(rewritten) < len(after) / 5, len(rewritten)
 
 
+def test_the_shop_pages_of_a_town_none_of_whose_shops_changed_are_kept_whole(directory, tmp_path):
+    """Not even planned, but kept only while every one of their files is in the output as published."""
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    towns = sorted(p.name for p in directory.iterdir() if p.is_dir())
+    groups = 2 * len(towns)  # in two languages
+    run(output, directory, cache)
+    edit(sorted(directory.glob(f"{towns[0]}/*.yaml"))[0], lambda d: d.update(name=d["name"] + " et fils"))
+    result = run(output, directory, cache, "-v")
+    assert f"{groups - 2} of {groups} towns' shop pages (in one language) kept whole" in result.stdout + result.stderr
+    before = snapshot(output)
+
+    other = sorted(directory.glob(f"{towns[1]}/*.yaml"))[0].stem
+    (output / "en" / "shops" / other / "index.html").unlink()
+    sitemap = next((output / "sitemaps").glob(f"fr-shops-{towns[2]}*.xml"))
+    sitemap.write_bytes(sitemap.read_bytes().replace(b"<url>", b"<url> "))
+    result = run(output, directory, cache, "-v")
+    assert f"{groups - 2} of {groups} towns' shop pages (in one language) kept whole" in result.stdout + result.stderr
+    assert snapshot(output) == before
+
+
 def test_manifests_of_deleted_outputs_are_forgotten(directory, tmp_path):
     cache = tmp_path / "cache"
 

@@ -155,14 +155,23 @@ class ShopGenerator(Generator):
                      for t, shops in self.shops_by_town.items()}
         self.jobs.append(Background(lambda: self._data_files(everything, town_keys, env, fingerprints)))
 
+        # a town's shop pages in one language, and their sitemap files, are made from the town's
+        # shops and the environment only: when the town key is the one they were published with,
+        # they are published again as a whole, without planning a page (an edit plans its town's)
+        groups = {(lang, town): digest(town_keys[town], "shop pages", lang)
+                  for lang in self.languages for town in self.directory.towns}
+        kept = {lang_town for lang_town, key in groups.items()
+                if self.transaction.group(f"{lang_town[0]}-shops-{lang_town[1]}", key)}
+
         self._compiled_root  # (before the render workers are forked: they share it)
         with frozen_when_loaded():
-            plan = Plan(self, pictures, logos, fingerprints, env)
+            plan = Plan(self, pictures, logos, fingerprints, env, kept)
             all_pages = list(plan.pages())
             todo = [p for p in all_pages if not self.transaction.current(save_as(p.url), p.key)]
         start = time.perf_counter()
         self._render_pages(todo)
-        log.info("vitrines: %d pages, %d rendered in %.1f s", len(all_pages), len(todo), time.perf_counter() - start)
+        log.info("vitrines: %d pages planned, %d rendered in %.1f s; %d of %d towns' shop pages (in one language) "
+                 "kept whole", len(all_pages), len(todo), time.perf_counter() - start, len(kept), len(groups))
 
         # (an entry's key: what the sitemap shows of the page, its address and date; its
         # alternates follow from the address and the settings)
@@ -170,7 +179,14 @@ class ShopGenerator(Generator):
                    for p in all_pages if p.indexed]
         for lang in self.languages:
             self._feed(lang, plan.newest)
-        self._host_files(sitemap)
+        sitemaps = self._host_files(sitemap, {f"{lang}-shops-{town}" for lang, town in kept})
+        group_files: dict[tuple, list] = {lang_town: [] for lang_town in groups if lang_town not in kept}
+        for p in all_pages:
+            if p.group:
+                group_files[p.lang, p.group.removeprefix("shops-")].append(save_as(p.url))
+        for (lang, town), files in group_files.items():
+            name = f"{lang}-shops-{town}"
+            self.transaction.record_group(name, groups[lang, town], files + sitemaps.get(name, []))
         for job in self.jobs:
             self.transaction.merge(*job.result())
         for name, data in Assets(Path(self.theme), self.settings).files():
@@ -384,7 +400,10 @@ class ShopGenerator(Generator):
             if not self.transaction.current(name, file_key):
                 self._write(name, files[name](), file_key)
 
-    def _host_files(self, sitemap: list[dict]) -> None:
+    def _host_files(self, sitemap: list[dict], kept: set[str]) -> dict[str, list[str]]:
+        """The sitemaps, robots.txt, _headers and _redirects. ``kept``: the sitemap groups published
+        again as a whole (see Transaction.group), whose files are already published. Returns each
+        group's sitemap files."""
         siteurl = self.settings.get("SITEURL", "")
         key_of_site = digest(self.base, siteurl, repr(hosting.SITEMAP_MAX_URLS))
         base = urlsplit(siteurl).path.rstrip("/")
@@ -396,6 +415,11 @@ class ShopGenerator(Generator):
                 sitemap.append({"url": p.url, "lastmod": None, "lang": p.lang, "alternates": alternates,
                                 "key": repr((p.url, alternates))})
         files = hosting.sitemap_files(sitemap)
+        by_group: dict[str, list[str]] = {}
+        for name, entries in files.items():  # (a file's entries are of one language and group)
+            by_group.setdefault(f"{entries[0]['lang']}-{entries[0].get('group') or 'pages'}", []).append(name)
+        for group in kept:  # (their names: the same as when they were published)
+            by_group[group] = [n for n in self.transaction.groups[group][1] if n.startswith(hosting.SITEMAP_FOLDER + "/")]
         for name, entries in files.items():
             # a file's key: its entries' keys, and the settings and code (see _environment_base):
             # a shop's new date rewrites its town's files only, a new name none
@@ -404,10 +428,11 @@ class ShopGenerator(Generator):
                 pages = [{"url": e["url"], "lastmod": e["page"].lastmod.isoformat() if e["page"].lastmod else None,
                           "alternates": e["page"].alternates} if "page" in e else e for e in entries]
                 self._write(name, hosting.sitemap(siteurl, pages), file_key)
-        self._write("sitemap.xml", hosting.sitemap_index(siteurl, list(files)))
+        self._write("sitemap.xml", hosting.sitemap_index(siteurl, [n for g in sorted(by_group) for n in by_group[g]]))
         self._write("robots.txt", hosting.robots_file(siteurl))
         self._write("_headers", hosting.headers_file(base, self.languages, maps.image_hosts(self.settings)))
         self._write("_redirects", hosting.redirects_file(base, moves, self.languages))
+        return by_group
 
     def absolute(self, url: str) -> str:
         """The full address of a page, or "" when the site has no SITEURL (a local build)."""

@@ -69,18 +69,21 @@ class Transaction:
         self.removed: set[str] = set()
         self.was_empty = False  # set by begin()
         self.on_commit: list = []  # called once the output and the manifest are in place
-        self.manifest = self._load_manifest()
-        self.saved_manifest = dict(self.manifest)  # as in its file (entries are replaced, never changed in place)
+        self.manifest, self.groups = self._load_manifest()
+        # as in its file (entries are replaced, never changed in place)
+        self.saved_manifest, self.saved_groups = dict(self.manifest), dict(self.groups)
         self.loaded_manifest = set(self.manifest)
+        self.new_groups: dict[str, tuple] = {}  # the groups this build published (see group)
 
-    def _load_manifest(self) -> dict:
-        # (a pickle: 124,000 entries at 50,000 shops load and save in a fifth of JSON's time)
+    def _load_manifest(self) -> tuple[dict, dict]:
+        """(file -> [digest, size, mtime, key]; group -> (key, its files)). A pickle: 124,000
+        entries at 50,000 shops load and save in a fifth of JSON's time."""
         try:
             with self.manifest_file.open("rb") as fh, frozen_when_loaded():
-                manifest = pickle.load(fh)
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
-            return {}
-        return manifest if isinstance(manifest, dict) else {}
+                stored = pickle.load(fh)
+            return dict(stored["files"]), dict(stored["groups"])
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, KeyError):
+            return {}, {}
 
     def begin(self) -> Path:
         # a first build into an empty (or missing) folder has nothing to remove: no walk of it
@@ -122,16 +125,43 @@ class Transaction:
         """True when the published ``rel`` was made from inputs with this ``key`` and is
         still there as published: the caller need not make it again."""
         entry = self.manifest.get(rel)
-        if not entry or len(entry) < 4 or entry[3] != key or not self._as_published(rel, entry):
+        if not entry or len(entry) < 4 or entry[3] != key or not self._still_there(rel, entry):
             return False
-        if self.precompress and _compressible(rel):
-            siblings = [rel + ext for ext in COMPRESSED]
-            if not all((self.real / s).is_file() for s in siblings):
-                return False
-            self.produced.update(siblings)
-        self.produced.add(rel)
-        self.keys[rel] = key
+        self._publish_again(rel)
         return True
+
+    def _still_there(self, rel: str, entry: list | None) -> bool:
+        """``rel`` (and its compressed copies) as it was published, its manifest ``entry``."""
+        if not self._as_published(rel, entry):
+            return False
+        return not (self.precompress and _compressible(rel)) or all(
+            (self.real / (rel + ext)).is_file() for ext in COMPRESSED)
+
+    def _publish_again(self, rel: str) -> None:
+        self.produced.add(rel)
+        if self.precompress and _compressible(rel):
+            self.produced.update(rel + ext for ext in COMPRESSED)
+        if len(self.manifest[rel]) > 3:
+            self.keys[rel] = self.manifest[rel][3]
+
+    def group(self, name: str, key: str) -> bool:
+        """True when the files a build published as the group ``name`` (see :meth:`record_group`)
+        were made from inputs with this ``key`` and are all still there as published: they are
+        published again, none of them need be made or even named. Else False, and nothing is."""
+        recorded = self.groups.get(name)
+        if not recorded or recorded[0] != key:
+            return False
+        if not all(self._still_there(rel, self.manifest.get(rel)) for rel in recorded[1]):
+            return False
+        for rel in recorded[1]:
+            self._publish_again(rel)
+        self.new_groups[name] = recorded
+        return True
+
+    def record_group(self, name: str, key: str, files: list[str]) -> None:
+        """Remember that this build published ``files`` (all made from inputs with ``key``) as the
+        group ``name``: when the key is the same next time, :meth:`group` publishes them again."""
+        self.new_groups[name] = (key, list(files))
 
     def keep(self, files: list[str]) -> bool:
         """Publish again, as they are, files an earlier build published (see uptodate.py):
@@ -140,6 +170,7 @@ class Transaction:
             return False
         self.produced.update(files)
         self.keys.update((rel, self.manifest[rel][3]) for rel in files if len(self.manifest[rel]) > 3)
+        self.new_groups = dict(self.groups)
         return True
 
     def write(self, rel: str, data: bytes, key: str | None = None) -> None:
@@ -207,9 +238,13 @@ class Transaction:
         shutil.rmtree(self.staging, ignore_errors=True)
         self.manifest = {k: v[:3] + ([self.keys[k]] if k in self.keys else [])
                          for k, v in self.manifest.items() if k in self.produced}
-        if self.manifest != self.saved_manifest:  # (a build that changed nothing need not write 124,000 entries)
-            write_whole(self.manifest_file, pickle.dumps(self.manifest, protocol=pickle.HIGHEST_PROTOCOL))
-            self.saved_manifest = dict(self.manifest)
+        # (a group's files are all in this build's output: else it was not published as a group)
+        self.groups = {name: group for name, group in self.new_groups.items() if self.produced.issuperset(group[1])}
+        # (a build that changed nothing need not write 124,000 entries)
+        if self.manifest != self.saved_manifest or self.groups != self.saved_groups:
+            write_whole(self.manifest_file, pickle.dumps({"files": self.manifest, "groups": self.groups},
+                                                         protocol=pickle.HIGHEST_PROTOCOL))
+            self.saved_manifest, self.saved_groups = dict(self.manifest), dict(self.groups)
         calls, self.on_commit = self.on_commit, []
         for call in calls:
             call()
@@ -218,7 +253,7 @@ class Transaction:
                  len(self.removed), len(self.produced) - len(self.changed), time.perf_counter() - start)
         # ready for the next build in this process (pelican -r), which writes into staging again
         self.produced, self.keys, self.verified, self.staged = set(), {}, {}, {}
-        self.changed, self.removed = set(), set()
+        self.changed, self.removed, self.new_groups = set(), set(), {}
         self.loaded_manifest, self.was_empty = set(self.manifest), False
 
     def _forget_gone_outputs(self) -> None:

@@ -72,8 +72,10 @@ class Page:
 class Plan:
     """Builds the list of pages from the directory; ``gen`` is the ShopGenerator."""
 
-    def __init__(self, gen, pictures: dict, logos: dict, fingerprints: dict, environment: str):
+    def __init__(self, gen, pictures: dict, logos: dict, fingerprints: dict, environment: str,
+                 kept: set[tuple[str, str]] = frozenset()):
         self.gen = gen
+        self.kept = kept  # (language, town) whose shop pages are published again whole: not planned
         self.d = gen.directory
         self.urls = gen.urls
         self.views = gen.views
@@ -168,7 +170,8 @@ class Plan:
                                   lambda lang=lang, kind=kind, entries=entries: {"kind": kind, "entries": entries(lang)},
                                   counts, kind)
             for shop in self.d.shops:
-                yield self.shop_page(shop, lang)
+                if (lang, shop.town) not in self.kept:
+                    yield self.shop_page(shop, lang)
             for town in self.d.towns.values():
                 yield from self.listing(lang, "town", town.slug, town.name, town.region,
                                         self.by_town.get(town.slug, []), urls.town)
