@@ -206,9 +206,13 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
             reattributed = {key for key, a in zip(keys, attrs) if last.get(key, a) != a}
     touched_facets: set[str] = set()
     moved: list[int] | None = None  # each shop's number, by its last number (see reused): None if none moved
+    # terms whose posting is last time's with the shops added (numbers moved, removed shops left
+    # out): term -> the keys of the shops it gains
+    patch: dict[str, list[str]] = {}
     if previous is None:
         touched, word_count = None, Counter(chain.from_iterable(t.words for t in shops))
         dirty_words: set[str] = set()  # words whose shop count may have changed
+        counts: dict[str, Counter] = {}  # made by scores() below
     else:
         # what the replaced shops change: the terms of each field that changed, as it was and as
         # it is; when its facet values or hours changed, or it was added, removed or moved among
@@ -222,11 +226,35 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                 touched.update(t for (_, ts, _) in e.fields.values() for t in ts)
                 touched_facets.update(f"{f}:{v}" for f in FACETS for v in facet_values(e.record, f))
 
+        # each field's terms' shop counts, as they were and as they are
+        counts = {f: Counter(previous["counts"][f]) for f in fields}
+        for key, old in replaced.items():
+            for sign, e in ((-1, old), (1, entries.get(key))):
+                for field, (_, ts, _) in e.fields.items() if e else ():
+                    counts[field].update(dict.fromkeys(ts, sign))
+        counts = {f: +c for f, c in counts.items()}  # (terms no shop has any more are dropped)
+
+        def same_idf(term: str) -> bool:
+            """The term's shop count, to two digits, is the same in every field: the others' scores too."""
+            return all(terms.two_digits(previous["counts"][f].get(term, 0) + 1) == terms.two_digits(c.get(term, 0) + 1)
+                       for f, c in counts.items())
+
         last_number = {key: i for i, key in enumerate(previous["keys"])}
         # the shops there last time and now are in another order: a replaced one moved among them
         reordered = [k for k in previous["keys"] if k in number] != [k for k in keys if k in last_number]
         for key, old in replaced.items():
             new = entries.get(key)
+            if (old is None) != (new is None):
+                # a shop added or removed: the postings of its terms gain or lose it; the others'
+                # scores change only where a term's idf did, else its posting is patched
+                e = old or new
+                touched_facets.update(f"{f}:{v}" for f in FACETS for v in facet_values(e.record, f))
+                for t in {t for (_, ts, _) in e.fields.values() for t in ts}:
+                    if same_idf(t) and t in previous["sources"]:
+                        patch.setdefault(t, []).extend([key] if new else [])
+                    else:
+                        touched.add(t)
+                continue
             if old is None or new is None or (reordered and old.record["sort"] != new.record["sort"]):
                 everywhere(old, new)
                 continue
@@ -265,15 +293,42 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         word_count = +word_count  # (words no shop has any more are dropped)
     word_terms = {word: known_terms.get(word) or analysis.terms(word) for word in word_count}
     if touched is not None:
+        patch = {t: gained for t, gained in patch.items() if t not in touched}
         # a word of several terms sums their postings: all of them are needed when one changed
         for ts in word_terms.values():
-            if len(ts) > 1 and not touched.isdisjoint(ts):
-                touched.update(ts)
+            if len(ts) > 1 and not (touched.isdisjoint(ts) and patch.keys().isdisjoint(ts)):
+                for t in ts:
+                    if t not in touched and t not in patch:
+                        if t in previous["sources"]:
+                            patch[t] = []
+                        else:
+                            touched.add(t)
 
     # scores: every term of every scored field, summed over fields for each shop (as Whoosh scores them)
     weighting = Weighting(rules.boosts)
+
+    def patched(patch: dict[str, list[str]]) -> dict[str, dict[int, int]]:
+        """The postings of the terms of ``patch``: last time's, their shops' numbers as they are now
+        (a removed shop left out), with the shops each gains, scored as they score among all."""
+        added = sorted({k for ks in patch.values() for k in ks}, key=number.__getitem__)
+        gained = terms.scores([entries[k] for k in added], fields, rules.boosts, SCALE, weighting.B, weighting.K1,
+                              only=set(patch), averages=averages, among=(len(records), counts))
+        out = {}
+        for t, keys_gained in patch.items():
+            source = previous["sources"][t]
+            flat = json.loads(previous["files"][source[0]]) if source and isinstance(source[0], str) else source
+            n = flat[0]
+            last = zip(accumulate(flat[1: 1 + n]), flat[1 + n: 1 + 2 * n])
+            posting = {moved[d]: score for d, score in last if moved[d] >= 0} if moved else dict(last)
+            for k in keys_gained:
+                posting[number[k]] = gained[t][added.index(k)]
+            out[t] = posting
+        return out
     postings = terms.scores(shops, fields, rules.boosts, SCALE, weighting.B, weighting.K1, only=touched,
-                            averages=averages)
+                            averages=averages, counts=counts if touched is None else None)
+    if patch:
+        postings.update(patched(patch))
+        touched = touched | set(patch)  # (made again from here on, as if scored)
     if touched is None:
         lengths = {t: len(p) for t, p in postings.items()}
     else:
@@ -431,13 +486,18 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                           numbers[0], numbers[-1] + 1])
 
     # records (r<block number>-<hash>.json: the list of hashes is all the browser needs) and hours
-    # (last time's file for a block whose shops are the same, none of them replaced or reattributed)
-    renewed = ({number[k] for k in [*replaced, *reattributed] if k in number}
-               if previous is not None and moved is None else None)
+    # (last time's file for a block whose shops are the same, none of them replaced or reattributed:
+    # where a shop was added or removed, the blocks before it)
+    renewed, same_until, last_count = set(), 0, 0
+    if previous is not None:
+        last_count = len(previous["keys"])
+        renewed = {number[k] for k in [*replaced, *reattributed] if k in number}
+        same_until = next((i for i, (a, b) in enumerate(zip(previous["keys"], keys)) if a != b),
+                          min(len(previous["keys"]), len(keys)))
     blocks = []
     for number_, start in enumerate(range(0, len(records), block)):
         end = min(start + block, len(records))
-        if renewed is not None and renewed.isdisjoint(range(start, end)):
+        if end <= same_until and end == min(start + block, last_count) and renewed.isdisjoint(range(start, end)):
             digest = previous["blocks"][number_]
             body = previous["files"][f"r{number_}-{digest}.json"]
         else:
@@ -475,7 +535,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
             "lengths": lengths, "sources": sources, "heads": heads, "files": files.files, "totals": totals,
             "day": today_iso, "weeks": {rec["key"]: week for rec, week in zip(records, hours_of)},
             "keys": keys, "attrs": attrs, "orders": orders, "word_terms": word_terms, "shards": shards,
-            "blocks": blocks}
+            "blocks": blocks, "counts": counts}
     return files.files, memo
 
 

@@ -82,13 +82,17 @@ def field_lengths(shops: list[ShopTerms], fields, totals: dict | None = None) ->
 
 
 def scores(shops: list[ShopTerms], fields, boosts: dict, scale: int, B: float, K1: float,
-           only: set | None = None, averages: dict | None = None) -> dict[str, dict[int, int]]:
+           only: set | None = None, averages: dict | None = None, *, counts: dict | None = None,
+           among: tuple[int, dict] | None = None) -> dict[str, dict[int, int]]:
     """term -> {shop number: score}: each field's BM25 score of the term, in whole numbers of
     1/``scale`` points, summed over the fields (see :class:`.index.Weighting`: the number of
     shops, the average field length and each term's shop count to two significant digits).
-    With ``only``, the postings of those terms only; ``averages``: :func:`field_lengths`."""
+    With ``only``, the postings of those terms only; ``averages``: :func:`field_lengths`.
+    ``counts``, when given, receives each field's term -> number of these shops that have it;
+    ``among``: (number of shops, such counts) of a directory these shops are some of, to score
+    them as they score there."""
     postings: dict[str, dict[int, int]] = {}
-    count = two_digits(len(shops))
+    count = two_digits(among[0] if among else len(shops))
     averages = averages or field_lengths(shops, fields)
     k1_plus_1 = K1 + 1
     # each field's (shop number, its entry) for the shops that have it; with ``only``, an entry
@@ -110,7 +114,10 @@ def scores(shops: list[ShopTerms], fields, boosts: dict, scale: int, B: float, K
         present = having_field[field]
         avgfl = averages[field]
         having = Counter(term for _, (_, terms, _) in present for term in terms)
-        idf = {term: log(count / two_digits(n + 1)) + 1 for term, n in having.items()}
+        if counts is not None:
+            counts[field] = having
+        shown = among[1][field] if among else having
+        idf = {term: log(count / two_digits(shown[term] + 1)) + 1 for term in having}
         for number, (length, terms, freqs) in present:
             # whoosh.scoring.bm25, its operations in the same order (the same floats), with the
             # part that depends on the shop only worked out once for its terms
