@@ -419,7 +419,8 @@ class ShopGenerator(Generator):
         for name, entries in files.items():  # (a file's entries are of one language and group)
             by_group.setdefault(f"{entries[0]['lang']}-{entries[0].get('group') or 'pages'}", []).append(name)
         for group in kept:  # (their names: the same as when they were published)
-            by_group[group] = [n for n in self.transaction.groups[group][1] if n.startswith(hosting.SITEMAP_FOLDER + "/")]
+            by_group[group] = [n for n in self.transaction.groups[group][1]
+                               if n.startswith(hosting.SITEMAP_FOLDER + "/")]
         for name, entries in files.items():
             # a file's key: its entries' keys, and the settings and code (see _environment_base):
             # a shop's new date rewrites its town's files only, a new name none

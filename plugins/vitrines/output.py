@@ -13,7 +13,10 @@ them); pages of removed shops disappear.
 
 To know that a file is unchanged without reading it back, a manifest in the
 build cache remembers the hash, size and mtime of every file published; a file
-whose size or mtime no longer matches is compared byte for byte instead.
+whose size or mtime no longer matches is compared byte for byte instead. It also
+remembers groups of files made from the same inputs (a town's shop pages in one
+language): a group whose inputs did not change is published again whole, its
+files checked but not even named by the build (see ``Transaction.group``).
 """
 
 from __future__ import annotations
