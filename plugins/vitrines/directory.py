@@ -53,10 +53,11 @@ def display_path(path: Path) -> str:
 
 
 def load_directory(root: Path, conf: dict | None = None, *, today: date | None = None,
-                   cache_dir: Path | None = None) -> Directory:
+                   cache_dir: Path | None = None, listing: dict | None = None) -> Directory:
     """Load and check a shops folder. With ``cache_dir``, the result of each shop file is
     kept there and reused while the file, its photo folder and everything the checks
-    depend on (code, schemas, towns, categories, settings, the date) are unchanged."""
+    depend on (code, schemas, towns, categories, settings, the date) are unchanged.
+    ``listing``: its folders' entries, as :func:`.uptodate.folder_key` just listed them."""
     conf = conf or {}
     root = Path(root)
     today = today or settings.today()
@@ -97,7 +98,7 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
         directory.programs, problems = checks.programs(meta["programs"], langs)
         add(problems)
 
-    candidates, problems = _shop_files(root)
+    candidates, problems = _shop_files(root, listing or {})
     add(problems)
 
     context = checks.Context(
@@ -124,11 +125,11 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
     return directory
 
 
-def _shop_files(root: Path) -> tuple[list[tuple[str, str, str, tuple]], list[Diagnostic]]:
+def _shop_files(root: Path, listing: dict) -> tuple[list[tuple[str, str, str, tuple]], list[Diagnostic]]:
     """The shop files (``<town>/<shop>.yaml``, sorted: their town, their path, the path shown in
     messages and their :func:`_stamp`), and the diagnostics of YAML files in the wrong place.
     Photo folders are not looked into for shop files: YAML there is not one. One ``scandir``
-    per folder."""
+    per folder, unless ``listing`` has its entries (see load_directory)."""
     candidates, problems = [], []
     shown_root = display_path(root)
     cwd, resolved = Path.cwd().resolve(), root.resolve()
@@ -138,11 +139,12 @@ def _shop_files(root: Path) -> tuple[list[tuple[str, str, str, tuple]], list[Dia
     def show(rel: str) -> str:  # display_path of root/rel, without a relpath per file in the common case
         return prefix + rel if fast else display_path(root / rel)
 
-    def entries(folder: Path):
+    def entries(folder) -> list:
         try:
-            return sorted((e for e in os.scandir(folder) if not e.name.startswith(".")), key=lambda e: e.name)
+            found = listing.get(str(folder)) or sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             return []
+        return [e for e in found if not e.name.startswith(".")]
 
     def misplaced(name: str) -> bool:
         return name.endswith((".yaml", ".yml"))
@@ -175,7 +177,7 @@ def _shop_files(root: Path) -> tuple[list[tuple[str, str, str, tuple]], list[Dia
                 problems.append(Diagnostic(shown, 1, 1, ERROR,
                                            f"shop files end in .yaml; rename it to {entry.name[:-4]}.yaml"))
             else:
-                candidates.append((top.name, entry.path, shown, _stamp(entry, entry.name[:-5] in folders)))
+                candidates.append((top.name, entry.path, shown, _stamp(entry, entry.name[:-5] in folders, listing)))
     return candidates, problems
 
 
@@ -203,14 +205,17 @@ def _context_key(root: Path, conf: dict, today: date, meta_bytes: list[bytes], s
     return h.hexdigest()
 
 
-def _stamp(entry: os.DirEntry, has_folder: bool) -> tuple:
+def _stamp(entry: os.DirEntry, has_folder: bool, listing: dict) -> tuple:
     """What tells that a shop file or its photo folder changed, without reading them."""
     stat = entry.stat()
     photos = ()
     if has_folder:
-        with os.scandir(entry.path[:-5]) as found:
-            photos = tuple(sorted((e.name, e.stat(follow_symlinks=False).st_size,
-                                   e.stat(follow_symlinks=False).st_mtime_ns, e.is_symlink()) for e in found))
+        found = listing.get(entry.path[:-5])
+        if found is None:
+            with os.scandir(entry.path[:-5]) as scanned:
+                found = list(scanned)
+        photos = tuple(sorted((e.name, e.stat(follow_symlinks=False).st_size,
+                               e.stat(follow_symlinks=False).st_mtime_ns, e.is_symlink()) for e in found))
     return (stat.st_size, stat.st_mtime_ns, photos)
 
 

@@ -91,7 +91,8 @@ class ShopGenerator(Generator):
         shops_dir = project_path(self.settings, "VITRINES_SHOPS_DIR")
         self.today = settings.today()
         self.base = self._environment_base()
-        self.inputs = digest(self.base, uptodate.folder_key(shops_dir))
+        listing: dict = {}  # (the shops folder listed once: load_directory below takes it)
+        self.inputs = digest(self.base, uptodate.folder_key(shops_dir, listing))
         self.record = uptodate.Record(self.transaction.manifest_file)
         last = self.record.load()
         if last.get("inputs") == self.inputs and last.get("files") and self.transaction.keep(last["files"]):
@@ -103,7 +104,7 @@ class ShopGenerator(Generator):
             return
         self.unchanged = None
         start = time.perf_counter()
-        self.directory = load_directory(shops_dir, self.settings,
+        self.directory = load_directory(shops_dir, self.settings, listing=listing,
                                         cache_dir=project_path(self.settings, "VITRINES_CACHE_DIR"))
         gc.freeze()
         log.info("vitrines: %d shop files checked in %.1f s", len(self.directory.shops), time.perf_counter() - start)

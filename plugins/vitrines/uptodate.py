@@ -22,10 +22,12 @@ from pathlib import Path
 from .cachefile import frozen_when_loaded, write_whole
 
 
-def folder_key(root: Path) -> str:
+def folder_key(root: Path, listing: dict | None = None) -> str:
     """Every entry under ``root`` (its hidden top-level entries aside, such as ``.git``): path,
     type, size and modification time. One ``scandir`` per folder, one ``lstat`` per entry. A
-    shop's photo folder may be a symbolic link (the checks allow it): it is looked into too."""
+    shop's photo folder may be a symbolic link (the checks allow it): it is looked into too.
+    ``listing``, when given, receives each folder's entries (``os.DirEntry``, by name, their
+    ``lstat`` cached), for the build to find the shop files without listing the folders again."""
     h = hashlib.blake2b(digest_size=16)
     folders = [(str(root), True)]
     seen = {os.path.realpath(root)}
@@ -37,6 +39,8 @@ def folder_key(root: Path) -> str:
         except OSError as error:
             h.update(f"{folder}\0unreadable {error.errno}\n".encode())
             continue
+        if listing is not None:
+            listing[folder] = entries
         for entry in entries:
             if top and entry.name.startswith("."):
                 continue
