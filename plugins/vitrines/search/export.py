@@ -215,14 +215,15 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         counts: dict[str, Counter] = {}  # made by scores() below
     else:
         # what the replaced shops change: the terms of each field that changed, as it was and as
-        # it is; when its facet values or hours changed, or it was added, removed or moved among
-        # the others (its name), every posting it is in; when only its record did, the postings
-        # it heads. The other shops keep their order, if not their numbers.
+        # it is; when its facet values or hours changed, or it moved among the others (its name),
+        # every posting it is in; when only its record did, the postings it heads; when it was
+        # added or removed, its terms' postings (patched, see below) and facet values'. The other
+        # shops keep their order, if not their numbers.
         touched, heading = set(), set()
 
         def everywhere(*shown) -> None:
             """Every posting these entries are in is made again: all their terms and facet values."""
-            for e in filter(None, shown):
+            for e in shown:
                 touched.update(t for (_, ts, _) in e.fields.values() for t in ts)
                 touched_facets.update(f"{f}:{v}" for f in FACETS for v in facet_values(e.record, f))
 
@@ -255,7 +256,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                     else:
                         touched.add(t)
                 continue
-            if old is None or new is None or (reordered and old.record["sort"] != new.record["sort"]):
+            if reordered and old.record["sort"] != new.record["sort"]:
                 everywhere(old, new)
                 continue
             for field in {*old.fields, *new.fields}:
@@ -307,6 +308,11 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     # scores: every term of every scored field, summed over fields for each shop (as Whoosh scores them)
     weighting = Weighting(rules.boosts)
 
+    def last_flat(source) -> list:
+        """A posting made last time, as it is written (inline, or its shops' file: ``[n, gaps…,
+        scores…, …]``)."""
+        return json.loads(previous["files"][source[0]]) if source and isinstance(source[0], str) else source
+
     def patched(patch: dict[str, list[str]]) -> dict[str, dict[int, int]]:
         """The postings of the terms of ``patch``: last time's, their shops' numbers as they are now
         (a removed shop left out), with the shops each gains, scored as they score among all."""
@@ -315,8 +321,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                               only=set(patch), averages=averages, among=(len(records), counts))
         out = {}
         for t, keys_gained in patch.items():
-            source = previous["sources"][t]
-            flat = json.loads(previous["files"][source[0]]) if source and isinstance(source[0], str) else source
+            flat = last_flat(previous["sources"][t])
             n = flat[0]
             last = zip(accumulate(flat[1: 1 + n]), flat[1 + n: 1 + 2 * n])
             posting = {moved[d]: score for d, score in last if moved[d] >= 0} if moved else dict(last)
@@ -352,8 +357,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                     files.files[name] = previous["files"][name]
                 heads[key] = previous["heads"][key]
                 return source
-            p, *others = source
-            body = json.loads(previous["files"][p])
+            body, others = last_flat(source), source[1:]
             n = body[0]
             body[1: 1 + n] = renumbered(body[1: 1 + n])
             for entry in body[1 + 2 * n:]:
