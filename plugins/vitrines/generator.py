@@ -158,11 +158,12 @@ class ShopGenerator(Generator):
 
         # a town's shop pages in one language, and their sitemap files, are made from the town's
         # shops and the environment only: when the town key is the one they were published with,
-        # they are published again as a whole, without planning a page (an edit plans its town's)
+        # they are published again as a whole, without planning a page (an edit plans its town's);
+        # a group is named as its sitemap files are (hosting.sitemap_group)
         groups = {(lang, town): digest(town_keys[town], "shop pages", lang)
                   for lang in self.languages for town in self.directory.towns}
-        kept = {lang_town for lang_town, key in groups.items()
-                if self.transaction.group(f"{lang_town[0]}-shops-{lang_town[1]}", key)}
+        names = {(lang, town): hosting.sitemap_group(lang, Plan.shop_group(town)) for lang, town in groups}
+        kept = {lang_town for lang_town, key in groups.items() if self.transaction.group(names[lang_town], key)}
 
         self._compiled_root  # (before the render workers are forked: they share it)
         with frozen_when_loaded():
@@ -180,14 +181,15 @@ class ShopGenerator(Generator):
                    for p in all_pages if p.indexed]
         for lang in self.languages:
             self._feed(lang, plan.newest)
-        sitemaps = self._host_files(sitemap, {f"{lang}-shops-{town}" for lang, town in kept})
-        group_files: dict[tuple, list] = {lang_town: [] for lang_town in groups if lang_town not in kept}
+        sitemaps = self._host_files(sitemap, {names[lang_town] for lang_town in kept})
+        group_files: dict[str, list] = {names[lang_town]: [] for lang_town in groups if lang_town not in kept}
         for p in all_pages:
             if p.group:
-                group_files[p.lang, p.group.removeprefix("shops-")].append(save_as(p.url))
-        for (lang, town), files in group_files.items():
-            name = f"{lang}-shops-{town}"
-            self.transaction.record_group(name, groups[lang, town], files + sitemaps.get(name, []))
+                group_files[hosting.sitemap_group(p.lang, p.group)].append(save_as(p.url))
+        for lang_town, key in groups.items():
+            if lang_town not in kept:
+                name = names[lang_town]
+                self.transaction.record_group(name, key, group_files[name] + sitemaps.get(name, []))
         for job in self.jobs:
             self.transaction.merge(*job.result())
         for name, data in Assets(Path(self.theme), self.settings).files():
@@ -418,7 +420,7 @@ class ShopGenerator(Generator):
         files = hosting.sitemap_files(sitemap)
         by_group: dict[str, list[str]] = {}
         for name, entries in files.items():  # (a file's entries are of one language and group)
-            by_group.setdefault(f"{entries[0]['lang']}-{entries[0].get('group') or 'pages'}", []).append(name)
+            by_group.setdefault(hosting.sitemap_group(entries[0]["lang"], entries[0].get("group")), []).append(name)
         for group in kept:  # (their names: the same as when they were published)
             by_group[group] = [n for n in self.transaction.groups[group][1]
                                if n.startswith(hosting.SITEMAP_FOLDER + "/")]

@@ -77,13 +77,19 @@ SITEMAP_MAX_URLS = 50_000  # the sitemaps protocol's limit for one file
 SITEMAP_FOLDER = "sitemaps"
 
 
+def sitemap_group(lang: str, group: str | None) -> str:
+    """The name of the sitemap files of a language's ``group`` of pages (a town's shops; None:
+    every other page)."""
+    return f"{lang}-{group or 'pages'}"
+
+
 def sitemap_files(pages: list[dict]) -> dict[str, list[dict]]:
     """The pages of each sitemap file, by file name: one per language and group (each town's
     shops, then every other page), cut at the protocol's 50,000 addresses. Editing one shop
     then changes its town's files only."""
     groups: dict[str, list[dict]] = {}
     for page in pages:
-        groups.setdefault(f"{page['lang']}-{page.get('group') or 'pages'}", []).append(page)
+        groups.setdefault(sitemap_group(page["lang"], page.get("group")), []).append(page)
     files = {}
     for name, members in sorted(groups.items()):
         members.sort(key=lambda p: p["url"])

@@ -220,8 +220,13 @@ class Plan:
         url = self.urls.shop(lang, shop.slug)
         page = Page(url, "shop.html", lang, self.key("shop", url, self.fp[shop.key]), context,
                     self.languages, lambda l: self.urls.shop(l, shop.slug), shop.listed, shop.updated,
-                    group=f"shops-{shop.town}")
+                    group=self.shop_group(shop.town))
         return page
+
+    @staticmethod
+    def shop_group(town: str) -> str:
+        """The group of a town's shop pages (their sitemap files, see hosting.sitemap_group)."""
+        return f"shops-{town}"
 
     def map_view(self, kind: str = "", ident: str = "", members: list[Shop] | None = None) -> dict | None:
         """What a page's map shows (see _map.html): its data file and filter; None without a map
@@ -240,13 +245,12 @@ class Plan:
         listing)."""
         limit = settings.get(self.gen.settings, "VITRINES_MAP_LIST_LIMIT")
         listed = len(self.on_map) <= limit  # else each town's count, not its shops
-        counts = Counter(shop.town for shop in self.on_map)
 
         def context() -> dict:
             towns = []
             for town in self.d.towns.values():
                 shops = [s for s in self.by_town.get(town.slug, []) if maps.on_map(s)] if listed else ()
-                count = counts[town.slug]
+                count = self._map_counts["town", town.slug]
                 if count:
                     towns.append({"slug": town.slug, "name": town.name, "region": town.region, "count": count,
                                   "url": self.urls.town(lang, town.slug),
@@ -254,7 +258,8 @@ class Plan:
                                              "postal_code": s.postal_code} for s in shops] if listed else None})
             return {"map": self.map_view(), "towns_on_map": towns, "shop_count": len(self.listed)}
 
-        shown = [self.fp[s.key] for s in self.on_map] if listed else sorted(counts.items())
+        shown = ([self.fp[s.key] for s in self.on_map] if listed
+                 else sorted((town, n) for (kind, town), n in self._map_counts.items() if kind == "town"))
         return self.simple("map.html", self.urls.map(lang), lang, self.urls.map, context, limit, len(self.listed),
                            len(self.on_map), shown)
 
