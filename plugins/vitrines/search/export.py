@@ -40,6 +40,7 @@ import hashlib
 import heapq
 import json
 import operator
+import sys
 from collections import Counter
 from datetime import date
 from itertools import accumulate, chain
@@ -140,7 +141,8 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         if rec["hours"] is None:
             return None
         exceptions = [e for e in rec["exceptions"] if e[1] >= today_iso]
-        return json.dumps([rec["hours"], exceptions], separators=(",", ":"))
+        # (one string for equal weeks: the memo keeps each once)
+        return sys.intern(json.dumps([rec["hours"], exceptions], separators=(",", ":")))
 
     # the last export's memo is of use when it was made by this code from the terms as they were
     # before their last update; ``replaced``: key -> the entry that update replaced or removed

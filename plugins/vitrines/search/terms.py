@@ -38,9 +38,25 @@ class ShopTerms:
 
     def interned(self) -> "ShopTerms":
         """The same entry, its words and terms shared with every other entry's (one object
-        per distinct string, also in the pickle, which stores an object once)."""
-        return ShopTerms(self.record, tuple(map(sys.intern, self.words)),
-                         {f: (n, tuple(map(sys.intern, ts)), fs) for f, (n, ts, fs) in self.fields.items()})
+        per distinct string, also in the pickle, which stores an object once), and so are its
+        frequencies and the record's hours and facet values, as tuples: 50,000 shops have a few
+        hundred distinct weeks, and loading their entries makes a third fewer objects."""
+        record = dict(self.record)
+        for name in SHARED_FIELDS:
+            record[name] = _shared(record[name])
+        return ShopTerms(record, tuple(map(sys.intern, self.words)),
+                         {f: (n, tuple(map(sys.intern, ts)), _shared(fs)) for f, (n, ts, fs) in self.fields.items()})
+
+
+SHARED_FIELDS = ("hours", "exceptions", "category", "language", "service")
+_SHARED: dict = {}  # (the tuples of every entry made in this process, one object for equal ones)
+
+
+def _shared(value):
+    """``value`` (lists of lists, numbers, strings) as tuples, one object for equal ones."""
+    if isinstance(value, list):
+        value = tuple(map(_shared, value))
+    return _SHARED.setdefault(value, value) if isinstance(value, tuple) else value
 
 
 def shop_terms(doc: dict, fields) -> ShopTerms:
