@@ -152,12 +152,12 @@ class Transaction:
         were made from inputs with this ``key`` and are all still there as published: they are
         published again, none of them need be made or even named. Else False, and nothing is."""
         recorded = self.groups.get(name)
-        if not recorded or recorded[0] != key:
+        if not recorded or recorded[0] != key or not self._all_as_published(recorded[1]):
             return False
-        if not all(self._still_there(rel, self.manifest.get(rel)) for rel in recorded[1]):
+        if self.precompress and not all(os.path.isfile(f"{self.real}/{rel}{ext}") for rel in recorded[1]
+                                        if _compressible(rel) for ext in COMPRESSED):
             return False
-        for rel in recorded[1]:
-            self._publish_again(rel)
+        self._all_published_again(recorded[1])
         self.new_groups[name] = recorded
         return True
 
@@ -169,12 +169,32 @@ class Transaction:
     def keep(self, files: list[str]) -> bool:
         """Publish again, as they are, files an earlier build published (see uptodate.py):
         True when every one is still there as the manifest remembers it; else nothing is kept."""
-        if not all(self._as_published(rel, self.manifest.get(rel)) for rel in files):
+        if not self._all_as_published(files):
             return False
-        self.produced.update(files)
-        self.keys.update((rel, self.manifest[rel][3]) for rel in files if len(self.manifest[rel]) > 3)
+        self._all_published_again(files)
         self.new_groups = dict(self.groups)
         return True
+
+    def _all_as_published(self, files: list[str]) -> bool:
+        """Every one of ``files`` is in the output with the size and mtime the manifest remembers:
+        :meth:`_as_published` in one loop (a kept group or build checks 100,000 files)."""
+        manifest, root, stat = self.manifest, f"{self.real}/", os.stat
+        try:
+            for rel in files:
+                entry, found = manifest[rel], stat(root + rel)
+                if found.st_size != entry[1] or found.st_mtime_ns != entry[2]:
+                    return False
+        except (KeyError, OSError):
+            return False
+        return True
+
+    def _all_published_again(self, files: list[str]) -> None:
+        """:meth:`_publish_again` for many files."""
+        self.produced.update(files)
+        if self.precompress:
+            self.produced.update(rel + ext for rel in files if _compressible(rel) for ext in COMPRESSED)
+        manifest = self.manifest
+        self.keys.update((rel, manifest[rel][3]) for rel in files if len(manifest[rel]) > 3)
 
     def write(self, rel: str, data: bytes, key: str | None = None) -> None:
         """Publish ``data`` as ``rel`` when the build commits; nothing is written if it is unchanged.
