@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -81,6 +82,10 @@ def test_warm_build_after_random_edits_equals_a_cold_build(directory, tmp_path):
     categories.write_text(yaml.safe_dump(dict([*others, first]), allow_unicode=True, sort_keys=False), encoding="utf-8")
     edit(sorted(directory.glob("*/*.yaml"))[-1], lambda d: d.update(name=d["name"] + " II"))
     run(warm_out, directory, warm_cache, *settings)
+    # then shops alone (what most builds see: the pages, listings and groups of the others are kept)
+    edit(sorted(directory.glob("*/*.yaml"))[-2], lambda d: d.update(name=d["name"] + " III"))
+    sorted(directory.glob("*/*.yaml"))[-3].unlink()
+    run(warm_out, directory, warm_cache, *settings)
 
     cold_out = tmp_path / "cold"
     run(cold_out, directory, tmp_path / "cold-cache", *settings)
@@ -122,23 +127,37 @@ def test_editing_one_shop_rewrites_only_the_files_that_show_it(directory, tmp_pa
     assert len(rewritten) < len(after) / 5, len(rewritten)
 
 
-def test_the_shop_pages_of_a_town_none_of_whose_shops_changed_are_kept_whole(directory, tmp_path):
-    """Not even planned, but kept only while every one of their files is in the output as published."""
+def test_the_pages_none_of_whose_shops_changed_are_kept_whole(directory, tmp_path):
+    """A town's shop pages, and a listing's pages, in one language: not even planned, but kept
+    only while every one of their files is in the output as published."""
     output, cache = tmp_path / "out", tmp_path / "cache"
     towns = sorted(p.name for p in directory.iterdir() if p.is_dir())
-    groups = 2 * len(towns)  # in two languages
     run(output, directory, cache)
-    edit(sorted(directory.glob(f"{towns[0]}/*.yaml"))[0], lambda d: d.update(name=d["name"] + " et fils"))
-    result = run(output, directory, cache, "-v")
-    assert f"{groups - 2} of {groups} towns' shop pages (in one language) kept whole" in result.stdout + result.stderr
+    target = next(p for p in sorted(directory.glob(f"{towns[0]}/*.yaml"))
+                  if yaml.safe_load(p.read_text(encoding="utf-8")).get("status", "open") != "closed")
+    shown = yaml.safe_load(target.read_text(encoding="utf-8"))
+    edit(target, lambda d: d.update(name=d["name"] + " et fils"))
+
+    def kept(result) -> tuple[int, ...]:
+        found = re.search(r"(\d+) of (\d+) towns' shop pages and (\d+) of (\d+) listings \(in one language\) "
+                          r"kept whole", result.stdout + result.stderr)
+        return tuple(map(int, found.groups()))
+
+    # its town's shop pages and the listings that show it (its town, categories and services), in
+    # two languages, are planned; nothing else
+    towns_kept, town_groups, listings_kept, listings = kept(run(output, directory, cache, "-v"))
+    assert (towns_kept, town_groups) == (2 * len(towns) - 2, 2 * len(towns))
+    assert listings_kept == listings - 2 * (1 + len(shown["categories"]) + len(shown.get("services", [])))
     before = snapshot(output)
 
     other = sorted(directory.glob(f"{towns[1]}/*.yaml"))[0].stem
     (output / "en" / "shops" / other / "index.html").unlink()
     sitemap = next((output / "sitemaps").glob(f"fr-shops-{towns[2]}*.xml"))
     sitemap.write_bytes(sitemap.read_bytes().replace(b"<url>", b"<url> "))
-    result = run(output, directory, cache, "-v")
-    assert f"{groups - 2} of {groups} towns' shop pages (in one language) kept whole" in result.stdout + result.stderr
+    category = next(p for p in sorted((output / "fr" / "categories").iterdir())
+                    if p.is_dir() and p.name not in shown["categories"])
+    (category / "index.html").unlink()
+    assert kept(run(output, directory, cache, "-v")) == (towns_kept, town_groups, listings - 1, listings)
     assert snapshot(output) == before
 
 

@@ -169,11 +169,12 @@ class ShopGenerator(Generator):
         with frozen_when_loaded():
             plan = Plan(self, pictures, logos, fingerprints, env, kept)
             all_pages = list(plan.pages())
-            todo = [p for p in all_pages if not self.transaction.current(save_as(p.url), p.key)]
+            todo = [p for p in all_pages if not (p.kept or self.transaction.current(save_as(p.url), p.key))]
         start = time.perf_counter()
         self._render_pages(todo)
-        log.info("vitrines: %d pages planned, %d rendered in %.1f s; %d of %d towns' shop pages (in one language) "
-                 "kept whole", len(all_pages), len(todo), time.perf_counter() - start, len(kept), len(groups))
+        log.info("vitrines: %d pages planned, %d rendered in %.1f s; %d of %d towns' shop pages and %d of %d "
+                 "listings (in one language) kept whole", len(all_pages), len(todo), time.perf_counter() - start,
+                 len(kept), len(groups), plan.listings_kept, plan.listings_kept + len(plan.listing_groups))
 
         # (an entry's key: what the sitemap shows of the page, its address and date; its
         # alternates follow from the address and the settings)
@@ -190,6 +191,8 @@ class ShopGenerator(Generator):
             if lang_town not in kept:
                 name = names[lang_town]
                 self.transaction.record_group(name, key, group_files[name] + sitemaps.get(name, []))
+        for name, (key, files) in plan.listing_groups.items():
+            self.transaction.record_group(name, key, files)
         for job in self.jobs:
             self.transaction.merge(*job.result())
         for name, data in Assets(Path(self.theme), self.settings).files():

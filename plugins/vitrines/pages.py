@@ -62,6 +62,7 @@ class Page:
     lastmod: object = None
     link_base: str = ""  # for pages served at any address (404): links start from here
     group: str = ""  # its sitemap file, besides its language (a shop page: its town)
+    kept: bool = False  # published again with its listing, unchanged (see Plan.listing): not rendered
 
     @property
     def alternates(self) -> list[dict]:
@@ -109,6 +110,8 @@ class Plan:
                        if settings.get(gen.settings, "VITRINES_MAP") else None)
         self._cards: dict = {}
         self._listed_fps: dict = {}
+        self.listing_groups: dict[str, tuple[str, list[str]]] = {}  # planned listings: name -> (key, files)
+        self.listings_kept = 0
 
     def root(self, url: str) -> str:
         """From the page at ``url`` to the site's root."""
@@ -265,11 +268,25 @@ class Plan:
 
     def listing(self, lang: str, kind: str, ident: str, heading: str, subheading: str, members: list[Shop],
                 make_url):
+        """The pages of a listing. Its pages in one language are made from its shops (in order),
+        its headings and map, and the environment only: when the listing's key is the one they
+        were published with and they are all still there (Transaction.group), they are published
+        again as a whole, without a key or a check of their own (an edit plans the pages of its
+        shop's listings only)."""
         count = max(1, math.ceil(len(members) / self.page_size))
         map_view = self.map_view(kind, ident, members)
         if (kind, ident) not in self._listed_fps:  # (the same in every language)
             self._listed_fps[(kind, ident)] = [self.fp[s.key] for s in members]
         fps = self._listed_fps[(kind, ident)]
+        name, whole = f"listing {lang} {kind} {ident}", self.key("listing", lang, kind, ident, heading, subheading,
+                                                                  count, map_view, *fps)
+        if self.gen.transaction.group(name, whole):
+            self.listings_kept += 1
+            for number in range(1, count + 1):
+                yield Page(make_url(lang, ident, number), "listing.html", lang, "", dict, self.languages,
+                           lambda l, n=number: make_url(l, ident, n), kept=True)
+            return
+        self.listing_groups[name] = (whole, [save_as(make_url(lang, ident, n)) for n in range(1, count + 1)])
         for number in range(1, count + 1):
             part = slice((number - 1) * self.page_size, number * self.page_size)
             chosen = members[part]
