@@ -4,13 +4,31 @@ import time
 
 import pytest
 
-from vitrines.background import Background, BackgroundError
+from vitrines.background import Background, BackgroundError, Then
 
 
 def test_the_result_comes_back_from_the_process():
     job = Background(lambda: {"files": list(range(100_000))})  # more than a pipe holds at once
     assert job.result() == {"files": list(range(100_000))}
     job.stop()  # nothing left to stop
+
+
+def test_work_may_go_on_in_the_process_after_its_result_is_handed_back(tmp_path):
+    go, done = tmp_path / "go", tmp_path / "done"
+
+    def afterwards():  # waits for the result to have reached the build's process
+        for _ in range(3000):
+            if go.exists():
+                done.write_text("after the result")
+                return
+            time.sleep(0.01)
+        done.write_text("the result was not handed back first")
+
+    job = Background(lambda: Then("the files", afterwards))
+    assert job.result() == "the files"
+    go.touch()
+    job.process.join()
+    assert done.read_text() == "after the result"
 
 
 def test_an_error_in_the_process_is_raised_with_its_traceback():

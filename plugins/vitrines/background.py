@@ -12,6 +12,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import traceback
+from dataclasses import dataclass
+from typing import Callable
 
 _MAPPING = None  # (function, items) while worker processes map; they inherit it by fork
 
@@ -42,22 +44,39 @@ class BackgroundError(RuntimeError):
     pass
 
 
+@dataclass
+class Then:
+    """What ``work()`` returns to hand ``value`` back at once and run ``then()`` afterwards in its
+    process: writing a cache for the next build while this one goes on."""
+    value: object
+    then: Callable[[], None]
+
+
 class Background:
     def __init__(self, work):
         """Start ``work()`` (it returns something picklable, which :meth:`result` returns)."""
         self.process = None
         if "fork" not in multiprocessing.get_all_start_methods():
             self.value = work()
+            if isinstance(self.value, Then):
+                self.value, then = self.value.value, self.value.then
+                then()
             return
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
 
         def run():
+            then = None
             try:
-                outcome = (True, work())
+                value = work()
+                if isinstance(value, Then):
+                    value, then = value.value, value.then
+                outcome = (True, value)
             except BaseException:  # reported by result(), in the build's process
                 outcome = (False, traceback.format_exc())
             send.send(outcome)
+            if then is not None:
+                then()  # (an exception here is printed, and the process ends with code 1)
 
         self.process = context.Process(target=run, name="vitrines-background")
         self.process.start()
@@ -69,10 +88,11 @@ class Background:
         try:
             ok, value = self.receive.recv()
         except EOFError:  # the process died without a word (killed, out of memory)
+            self.process.join()
             ok, value = False, f"the process ended with code {self.process.exitcode}"
         finally:
-            self.process.join()
             self.receive.close()
+        # (not joined: it may still be doing its ``then``; multiprocessing joins it at exit)
         if not ok:
             raise BackgroundError(value)
         return value

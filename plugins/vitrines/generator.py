@@ -30,7 +30,7 @@ from pelican.generators import Generator
 from . import hosting, i18n, images, maps, opendata, schema, search, settings, uptodate
 from .pages import Page, Plan, digest
 from .assets import Assets
-from .background import Background
+from .background import Background, Then
 from .cachefile import frozen_when_loaded, library_versions
 from .directory import load_directory
 from .schema import SCHEMA_DIR
@@ -103,6 +103,18 @@ class ShopGenerator(Generator):
             log.info("vitrines: nothing changed since the last build: its %d files are kept", len(last["files"]))
             return
         self.unchanged = None
+        # the files of the groups the last build published (Transaction.group) are checked on the
+        # other core while this one loads the shops
+        self.checker = Background(self.transaction.intact_groups) if self.transaction.groups else None
+        try:
+            self._load(shops_dir, listing)
+        except BaseException:
+            if self.checker is not None:
+                self.checker.stop()
+            raise
+
+    def _load(self, shops_dir: Path, listing: dict) -> None:
+        """Load and check the shops folder, prepare its photos, start the search export."""
         start = time.perf_counter()
         self.directory = load_directory(shops_dir, self.settings, listing=listing,
                                         cache_dir=project_path(self.settings, "VITRINES_CACHE_DIR"))
@@ -131,7 +143,7 @@ class ShopGenerator(Generator):
         try:
             self._write_site()
         finally:  # (a failed build does not leave a background process behind)
-            for job in self.jobs:
+            for job in [*self.jobs, *filter(None, [self.checker])]:
                 job.stop()
 
     def _write_site(self) -> None:
@@ -160,6 +172,8 @@ class ShopGenerator(Generator):
         # shops and the environment only: when the town key is the one they were published with,
         # they are published again as a whole, without planning a page (an edit plans its town's);
         # a group is named as its sitemap files are (hosting.sitemap_group)
+        if self.checker is not None:
+            self.transaction.intact = self.checker.result()
         groups = {(lang, town): digest(town_keys[town], "shop pages", lang)
                   for lang in self.languages for town in self.directory.towns}
         names = {(lang, town): hosting.sitemap_group(lang, Plan.shop_group(town)) for lang, town in groups}
@@ -223,10 +237,12 @@ class ShopGenerator(Generator):
         """Bring the search index up to date and publish it (in the background process)."""
         start = time.perf_counter()
         self.transaction.fork()
-        index = search.update(self.settings, self.directory)
+        later: list = []
+        index = search.update(self.settings, self.directory, later)
         search.publish(index, self.settings, self.transaction.write, self.today)
         log.info("vitrines: search index published in %.1f s", time.perf_counter() - start)
-        return self.transaction.worker_state()
+        # (the export's memo is written once the files are handed back: the build goes on meanwhile)
+        return Then(self.transaction.worker_state(), lambda: [save() for save in later])
 
     def _environment_base(self) -> str:
         """What every page depends on besides the shops folder: templates, catalogues, theme,

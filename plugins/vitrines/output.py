@@ -77,6 +77,7 @@ class Transaction:
         self.saved_manifest, self.saved_groups = dict(self.manifest), dict(self.groups)
         self.loaded_manifest = set(self.manifest)
         self.new_groups: dict[str, tuple] = {}  # the groups this build published (see group)
+        self.intact: dict[str, bool] | None = None  # intact_groups(), when worked out beforehand
 
     def _load_manifest(self) -> tuple[dict, dict]:
         """(file -> [digest, size, mtime, key]; group -> (key, its files)). A pickle: 124,000
@@ -152,14 +153,24 @@ class Transaction:
         were made from inputs with this ``key`` and are all still there as published: they are
         published again, none of them need be made or even named. Else False, and nothing is."""
         recorded = self.groups.get(name)
-        if not recorded or recorded[0] != key or not self._all_as_published(recorded[1]):
+        if not recorded or recorded[0] != key:
             return False
-        if self.precompress and not all(os.path.isfile(f"{self.real}/{rel}{ext}") for rel in recorded[1]
-                                        if _compressible(rel) for ext in COMPRESSED):
+        intact = self.intact.get(name) if self.intact is not None else None
+        if not (self._intact(recorded[1]) if intact is None else intact):
             return False
         self._all_published_again(recorded[1])
         self.new_groups[name] = recorded
         return True
+
+    def intact_groups(self) -> dict[str, bool]:
+        """Whether the files of each group the last build published are all still there as
+        published (see :meth:`group`, which takes this as ``intact`` when set): the build works it
+        out in a process of its own, on the other core, while it loads the shops."""
+        return {name: self._intact(files) for name, (_, files) in self.groups.items()}
+
+    def _intact(self, files: list[str]) -> bool:
+        return self._all_as_published(files) and not (self.precompress and not all(
+            os.path.isfile(f"{self.real}/{rel}{ext}") for rel in files if _compressible(rel) for ext in COMPRESSED))
 
     def record_group(self, name: str, key: str, files: list[str]) -> None:
         """Remember that this build published ``files`` (all made from inputs with ``key``) as the
@@ -276,7 +287,7 @@ class Transaction:
                  len(self.removed), len(self.produced) - len(self.changed), time.perf_counter() - start)
         # ready for the next build in this process (pelican -r), which writes into staging again
         self.produced, self.keys, self.verified, self.staged = set(), {}, {}, {}
-        self.changed, self.removed, self.new_groups = set(), set(), {}
+        self.changed, self.removed, self.new_groups, self.intact = set(), set(), {}, None
         self.loaded_manifest, self.was_empty = set(self.manifest), False
 
     def _forget_gone_outputs(self) -> None:

@@ -32,10 +32,12 @@ log = logging.getLogger(__name__)
 __all__ = ["Index", "Rules", "search", "update", "publish", "index_folder"]
 
 
-def update(conf: dict, directory) -> Index | None:
+def update(conf: dict, directory, later: list | None = None) -> Index | None:
     """Bring the cached index up to date with the directory (only changed shops are re-indexed),
     and make the static index from it at once, under the cache's lock: a build running at the
-    same time on the same cache cannot slip its shops in between."""
+    same time on the same cache cannot slip its shops in between. ``later``, when given, receives
+    the writing of the export's memo (a cache for the next build, a quarter of a second at 50,000
+    shops) for the caller to call once its result is out; else it is written here."""
     if not settings.get(conf, "VITRINES_SEARCH"):
         return None
     from . import export
@@ -64,7 +66,15 @@ def update(conf: dict, directory) -> Index | None:
             log.info("vitrines: search index: %d shop(s) re-indexed, %d removed in %.1f s; exporting",
                      idx.updated, idx.removed, time.perf_counter() - start)
             idx.files, memo = export.make(idx, today=settings.today(), locked=True, previous=memo, **options)
-            write_whole(cached, pickle.dumps({"key": key.hexdigest(), "memo": memo}, protocol=pickle.HIGHEST_PROTOCOL))
+
+            def save(memo=memo, key=key.hexdigest()):
+                write_whole(cached, pickle.dumps({"key": key, "memo": memo}, protocol=pickle.HIGHEST_PROTOCOL))
+
+            def save_locked():  # (a build that took the lock meanwhile wrote a memo of its own key)
+                with idx.lock():
+                    save()
+
+            save() if later is None else later.append(save_locked)
     log.info("vitrines: search index: %d shop(s) re-indexed, %d removed; %d files", idx.updated, idx.removed,
              len(idx.files))
     return idx
