@@ -282,8 +282,15 @@ class Transaction:
                 self._move_file(here / name, prefix + name)
         self._remove_stale()
         shutil.rmtree(self.staging, ignore_errors=True)
-        self.manifest = {k: v[:3] + ([self.keys[k]] if k in self.keys else [])
-                         for k, v in self.manifest.items() if k in self.produced}
+        keys = self.keys
+
+        def entry(rel: str, last: list) -> list:  # (most are as they were: kept, they compare fast below)
+            key = keys.get(rel)
+            if key is None:
+                return last if len(last) == 3 else last[:3]
+            return last if len(last) == 4 and last[3] == key else [*last[:3], key]
+
+        self.manifest = {k: entry(k, v) for k, v in self.manifest.items() if k in self.produced}
         # (a group's files are all in this build's output: else it was not published as a group)
         self.groups = {name: group for name, group in self.new_groups.items() if self.produced.issuperset(group[1])}
         # (a build that changed nothing need not write 124,000 entries)

@@ -91,25 +91,30 @@ class Plan:
                                      key=lambda s: (s.added, s.slug))
         # (by name, then address: one string per shop compares faster than a pair; names hold no NUL)
         self.by_name = sorted(self.listed, key=lambda s: f"{s.name.casefold()}\x00{s.slug}")
-        # the listed shops by town, category and service, each group in name order, and how
-        # many of each group are on the map
-        self.by_town: dict[str, list[Shop]] = {}
-        self.by_category: dict[str, list[Shop]] = {}
-        self.by_service: dict[str, list[Shop]] = {}
-        self._map_counts: Counter = Counter()
+        # the listed shops by town, category and service, each group in name order with their
+        # fingerprints (in one pass: each shop is looked at once), and how many are on the map
+        groups: dict[tuple[str, str], tuple[list[Shop], list[str], list[bool]]] = {}
+        on_map = maps.on_map
         for s in self.by_name:
-            shown = maps.on_map(s)
-            for kind, groups, keys in (("town", self.by_town, (s.town,)), ("category", self.by_category, s.categories),
-                                       ("service", self.by_service, s.services)):
-                for k in keys:
-                    groups.setdefault(k, []).append(s)
-                    if shown:
-                        self._map_counts[kind, k] += 1
+            fp, shown = fingerprints[s.key], on_map(s)
+            for group in (("town", s.town), *[("category", c) for c in s.categories],
+                          *[("service", x) for x in s.services]):
+                entry = groups.get(group)
+                if entry is None:
+                    entry = groups[group] = ([], [], [])
+                entry[0].append(s)
+                entry[1].append(fp)
+                entry[2].append(shown)
+        self.by_town, self.by_category, self.by_service = {}, {}, {}
+        kinds = {"town": self.by_town, "category": self.by_category, "service": self.by_service}
+        for (kind, k), (shops, _, _) in groups.items():
+            kinds[kind][k] = shops
+        self._listed_fps = {group: fps for group, (_, fps, _) in groups.items()}
+        self._map_counts = Counter({group: n for group, (_, _, shown) in groups.items() if (n := sum(shown))})
         # the shops on the map (maps.py); None when the map is off
         self.on_map = ([s for s in self.listed if maps.on_map(s)]
                        if settings.get(gen.settings, "VITRINES_MAP") else None)
         self._cards: dict = {}
-        self._listed_fps: dict = {}
         self.listing_groups: dict[str, tuple[str, list[str]]] = {}  # planned listings: name -> (key, files)
         self.listings_kept = 0
 
@@ -275,9 +280,7 @@ class Plan:
         shop's listings only)."""
         count = max(1, math.ceil(len(members) / self.page_size))
         map_view = self.map_view(kind, ident, members)
-        if (kind, ident) not in self._listed_fps:  # (the same in every language)
-            self._listed_fps[(kind, ident)] = [self.fp[s.key] for s in members]
-        fps = self._listed_fps[(kind, ident)]
+        fps = self._listed_fps.get((kind, ident), [])
         name, whole = f"listing {lang} {kind} {ident}", self.key("listing", lang, kind, ident, heading, subheading,
                                                                   count, map_view, *fps)
         if self.gen.transaction.group(name, whole):
