@@ -161,6 +161,18 @@ def test_the_pages_none_of_whose_shops_changed_are_kept_whole(directory, tmp_pat
     assert snapshot(output) == before
 
 
+def test_the_search_index_catches_up_with_a_shop_edited_while_search_was_off(directory, tmp_path):
+    """The search process, started before the shops are loaded, is sent only the shops checked
+    again; one edited in a build without search was not, this time: it loads the directory."""
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    run(output, directory, cache)
+    edit(sorted(directory.glob("*/*.yaml"))[3], lambda d: d.update(name=d["name"] + " et fils"))
+    run(output, directory, cache, "-e", "VITRINES_SEARCH=false")
+    run(output, directory, cache)
+    run(tmp_path / "cold", directory, tmp_path / "cold-cache")
+    assert snapshot(output) == snapshot(tmp_path / "cold")
+
+
 def test_manifests_of_deleted_outputs_are_forgotten(directory, tmp_path):
     cache = tmp_path / "cache"
 

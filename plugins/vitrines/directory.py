@@ -37,6 +37,13 @@ class Directory:
     programs: dict[str, Program] = field(default_factory=dict)
     shops: list[Shop] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # the shop files checked by this load (the others' results came from the check cache unchanged)
+    rechecked: set[str] = field(default_factory=set)
+
+    def shops_of(self, keys) -> dict[str, Shop]:
+        """The shops of these keys ("town/slug"), by key."""
+        wanted = set(keys)
+        return {s.key: s for s in self.shops if s.key in wanted}
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -114,7 +121,8 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
     )
     shops = []
     key = _context_key(root, conf, today, meta_bytes, schema_dir)
-    for shop, problems, anchor in _check_files(candidates, context, max_bytes, cache_dir, root, key):
+    for shop, problems, anchor in _check_files(candidates, context, max_bytes, cache_dir, root, key,
+                                               directory.rechecked):
         add(problems)
         if shop is not None:
             shops.append((shop, anchor))
@@ -244,10 +252,11 @@ def _part(town: str, path: str) -> str:
     return f"{town}.{zlib.crc32(os.path.basename(path).encode()) % CHECK_PARTS}"
 
 
-def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, root: Path, key: str) -> list:
+def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, root: Path, key: str,
+                 rechecked: set[str]) -> list:
     """Check the shop files, reusing the cached result of every file (and its photo folder)
     unchanged since. The cache has a few pickles per town folder (see _part): an edit rewrites
-    one of its town's."""
+    one of its town's. ``rechecked`` receives the files checked (as shown in messages)."""
     folder = None
     cached: dict = {}
     parts = {shown: _part(town, path) for town, path, shown, _ in candidates}
@@ -272,6 +281,7 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
         else:
             todo.append((town, Path(path), shown))
     checked = fork_map(lambda item: _check_file(item[1], item[2], context, max_bytes), todo)
+    rechecked.update(shown for _, _, shown in todo)
     results.update((shown, result) for (_, _, shown), result in zip(todo, checked))
     if folder is not None:
         by_part: dict[str, dict] = {}

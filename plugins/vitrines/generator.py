@@ -16,6 +16,7 @@ import json
 import logging
 import multiprocessing
 import os
+import pickle
 import shutil
 import sys
 import time
@@ -31,7 +32,7 @@ from . import hosting, i18n, images, maps, opendata, schema, search, settings, u
 from .pages import Page, Plan, digest
 from .assets import Assets
 from .background import Background, Then
-from .cachefile import frozen_when_loaded, library_versions
+from .cachefile import frozen_when_loaded, library_versions, write_whole
 from .directory import load_directory
 from .schema import SCHEMA_DIR
 from .model import Shop
@@ -106,11 +107,13 @@ class ShopGenerator(Generator):
         # the files of the groups the last build published (Transaction.group) are checked on the
         # other core while this one loads the shops
         self.checker = Background(self.transaction.intact_groups) if self.transaction.groups else None
+        # and the search export is started: it loads its cache meanwhile too (see _start_search)
+        self.search_job = self._start_search(shops_dir)
         try:
             self._load(shops_dir, listing)
         except BaseException:
-            if self.checker is not None:
-                self.checker.stop()
+            for job in filter(None, [self.checker, self.search_job and self.search_job[0]]):
+                job.stop()
             raise
 
     def _load(self, shops_dir: Path, listing: dict) -> None:
@@ -131,8 +134,19 @@ class ShopGenerator(Generator):
         self.messages += stop_on_errors(self.pipeline.prepare(self.directory.shops))
         self.urls = Urls(self.settings)
         self.views = ShopViews(self.directory, self.urls, self.languages, self.today)
-        # the search export, in a process of its own while the pages are made (see background.py)
-        self.jobs = [Background(self._search)] if settings.get(self.settings, "VITRINES_SEARCH") else []
+        self.jobs = []
+        if self.search_job is not None:  # what it needs of the shops (see _start_search)
+            job, send = self.search_job
+            d = self.directory
+            rows = [(s.key, s.listed, s.fingerprint, s.town, s.categories, s.languages) for s in d.shops]
+            checked = [s for s in d.shops if s.source in d.rechecked]
+            write_whole(self._search_inputs, pickle.dumps((d.towns, d.categories, rows, checked),
+                                                          protocol=pickle.HIGHEST_PROTOCOL))
+            send.send(str(self._search_inputs))
+            send.close()
+            self.jobs.append(job)
+        elif settings.get(self.settings, "VITRINES_SEARCH"):
+            self.jobs.append(Background(lambda: self._search(shops_dir, self.directory)))
         log.info("vitrines: %d shops in %d towns", len(self.directory.shops), len(self.directory.towns))
 
     # --- output ----------------------------------------------------------------
@@ -145,6 +159,7 @@ class ShopGenerator(Generator):
         finally:  # (a failed build does not leave a background process behind)
             for job in [*self.jobs, *filter(None, [self.checker])]:
                 job.stop()
+            self._search_inputs.unlink(missing_ok=True)  # (read by the search process: gone unless it failed)
 
     def _write_site(self) -> None:
         d = self.directory
@@ -233,12 +248,48 @@ class ShopGenerator(Generator):
         log.info("vitrines: open data and map files made in %.1f s", time.perf_counter() - start)
         return self.transaction.worker_state()
 
-    def _search(self) -> tuple:
-        """Bring the search index up to date and publish it (in the background process)."""
+    @property
+    def _search_inputs(self) -> Path:
+        return project_path(self.settings, "VITRINES_CACHE_DIR") / "search" / f"inputs-{os.getpid()}.pickle"
+
+    def _start_search(self, shops_dir: Path) -> tuple | None:
+        """The search export, in a process of its own (see background.py), started before the shops
+        are loaded: it loads its cache meanwhile, then reads what it needs of the shops (their
+        search.Summary) from a file the build writes once they are loaded, and names through a
+        pipe (the shops it reads again only where they were checked again: an edit sends one).
+        None when search is off, or processes cannot be forked: the export is started once the
+        shops are loaded, with the whole directory."""
+        if not settings.get(self.settings, "VITRINES_SEARCH") or "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+        cache_dir = project_path(self.settings, "VITRINES_CACHE_DIR")
+
+        def summary() -> search.Summary:
+            path = Path(receive.recv())
+            try:
+                with path.open("rb") as fh:
+                    towns, categories, rows, checked = pickle.load(fh)
+            finally:
+                path.unlink(missing_ok=True)
+            return search.Summary(shops_dir, towns, categories, [search.ShopInputs(*row) for row in rows],
+                                  {s.key: s for s in checked},
+                                  lambda: load_directory(shops_dir, self.settings, cache_dir=cache_dir))
+
+        def work() -> Then:
+            send.close()  # (this process's copy: the build's is the one that sends)
+            return self._search(shops_dir, summary)
+
+        job = Background(work)
+        receive.close()
+        return job, send
+
+    def _search(self, shops_dir: Path, directory) -> Then:
+        """Bring the search index up to date and publish it (in the background process);
+        ``directory``: see search.update."""
         start = time.perf_counter()
         self.transaction.fork()
         later: list = []
-        index = search.update(self.settings, self.directory, later)
+        index = search.update(self.settings, shops_dir, directory, later)
         search.publish(index, self.settings, self.transaction.write, self.today)
         log.info("vitrines: search index published in %.1f s", time.perf_counter() - start)
         # (the export's memo is written once the files are handed back: the build goes on meanwhile)

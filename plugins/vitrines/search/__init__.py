@@ -25,28 +25,41 @@ from pathlib import Path
 
 from .. import settings
 from ..cachefile import frozen_when_loaded, write_whole
-from .index import Index, Rules, index_folder, search
+from .index import Index, Rules, ShopInputs, Summary, index_folder, search
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Index", "Rules", "search", "update", "publish", "index_folder"]
+__all__ = ["Index", "Rules", "ShopInputs", "Summary", "search", "update", "publish", "index_folder"]
 
 
-def update(conf: dict, directory, later: list | None = None) -> Index | None:
-    """Bring the cached index up to date with the directory (only changed shops are re-indexed),
-    and make the static index from it at once, under the cache's lock: a build running at the
-    same time on the same cache cannot slip its shops in between. ``later``, when given, receives
-    the writing of the export's memo (a cache for the next build, a quarter of a second at 50,000
+def update(conf: dict, root: Path, directory, later: list | None = None) -> Index | None:
+    """Bring the cached index of the shops folder ``root`` up to date with the directory (only
+    changed shops are re-indexed), and make the static index from it at once, under the cache's
+    lock: a build running at the same time on the same cache cannot slip its shops in between.
+
+    ``directory``: a Directory (or an :class:`.index.Summary`), or a function that returns one: it
+    is called once the cached terms and the export's memo are loaded, so that a process started
+    before the shops were loaded gets that done meanwhile. ``later``, when given, receives the
+    writing of the export's memo (a cache for the next build, a quarter of a second at 50,000
     shops) for the caller to call once its result is out; else it is written here."""
     if not settings.get(conf, "VITRINES_SEARCH"):
         return None
     from . import export
-    idx = Index(index_folder(conf, directory.root))
+    idx = Index(index_folder(conf, root))
     options = {"block": settings.get(conf, "VITRINES_SEARCH_BLOCK_SIZE"),
                "shard_bytes": settings.get(conf, "VITRINES_SEARCH_SHARD_BYTES"),
                "head": settings.get(conf, "VITRINES_SEARCH_PAGE_SIZE")}
     start = time.perf_counter()
     with idx.lock():
+        cached = idx.folder / "export.pickle"
+        try:
+            with cached.open("rb") as fh, frozen_when_loaded():
+                stored = pickle.load(fh)
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+            stored = {}
+        if callable(directory):
+            idx.terms.shops()  # (what an update that changes a shop reads: while the shops load)
+            directory = directory()
         # the build needs the terms cache only; `vitrines search` brings the Whoosh index up to date
         idx.update_terms(directory, Rules.from_settings(conf), locked=True)
         # the export is a function of the terms' state, the options, the day and the code: reuse
@@ -54,12 +67,6 @@ def update(conf: dict, directory, later: list | None = None) -> Index | None:
         key = hashlib.sha256(json.dumps([options, settings.today().isoformat()], sort_keys=True).encode())
         key.update(idx.terms.state_file.read_bytes() + export.code_digest().encode())
         # (else it is made again, only where the shops re-indexed changed it: see export.make)
-        cached = idx.folder / "export.pickle"
-        try:
-            with cached.open("rb") as fh, frozen_when_loaded():
-                stored = pickle.load(fh)
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
-            stored = {}
         memo = stored.get("memo") if isinstance(stored, dict) else None
         idx.files = memo["files"] if memo and stored.get("key") == key.hexdigest() else None
         if idx.files is None:

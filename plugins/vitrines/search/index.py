@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from math import log
 from pathlib import Path
+from typing import Callable, NamedTuple
 from zoneinfo import ZoneInfo
 
 from whoosh import fields, index as whoosh_index, query as Q
@@ -197,6 +198,35 @@ def document(shop, directory, languages: list[str]) -> dict:
     return doc
 
 
+class ShopInputs(NamedTuple):
+    """What :func:`inputs` and :func:`labels` read of a shop."""
+    key: str
+    listed: bool
+    fingerprint: str
+    town: str
+    categories: tuple
+    languages: tuple
+
+
+@dataclass
+class Summary:
+    """A directory as :meth:`Index.update_terms` reads it, for a process that did not load it: its
+    towns and categories, each shop's :class:`ShopInputs`, and the shops themselves where their
+    files were checked again (edited, added); ``load()`` loads the whole directory, for a shop to
+    index again whose file was not (its town or categories changed, a first index)."""
+    root: Path
+    towns: dict
+    categories: dict
+    shops: list[ShopInputs]
+    checked: dict  # key -> Shop
+    load: Callable
+
+    def shops_of(self, keys) -> dict:
+        if not self.checked.keys() >= set(keys):
+            self.checked = {s.key: s for s in self.load().shops}
+        return {k: self.checked[k] for k in keys}
+
+
 def _input_hash(shop, meta: dict) -> str:
     """What a shop's document is made from: the shop, its town and its categories (``meta``:
     digests of the towns' and categories' reprs, which are stable for the same files)."""
@@ -300,10 +330,12 @@ class Index:
                 return self.update_terms(directory, rules, locked=True)
         signature, meta, hashes, listed = inputs(directory, rules)
         fields = field_names(rules.languages)
-        self.updated, self.removed = self.terms.update(
-            signature, meta, hashes,
-            lambda keys: fork_map(lambda k: terms.shop_terms(document(listed[k], directory, rules.languages), fields),
-                                  keys))
+
+        def make(keys: list[str]) -> list:
+            shops = directory.shops_of(keys)
+            return fork_map(lambda k: terms.shop_terms(document(shops[k], directory, rules.languages), fields), keys)
+
+        self.updated, self.removed = self.terms.update(signature, meta, hashes, make)
         return self
 
     def _update(self, directory, rules: Rules) -> None:
