@@ -143,6 +143,9 @@ def test_the_pages_none_of_whose_shops_changed_are_kept_whole(directory, tmp_pat
                           r"kept whole", result.stdout + result.stderr)
         return tuple(map(int, found.groups()))
 
+    def rendered(result) -> int:
+        return int(re.search(r"pages planned, (\d+) rendered", result.stdout + result.stderr).group(1))
+
     # its town's shop pages and the listings that show it (its town, categories and services), in
     # two languages, are planned; nothing else
     towns_kept, town_groups, listings_kept, listings = kept(run(output, directory, cache, "-v"))
@@ -157,7 +160,9 @@ def test_the_pages_none_of_whose_shops_changed_are_kept_whole(directory, tmp_pat
     category = next(p for p in sorted((output / "fr" / "categories").iterdir())
                     if p.is_dir() and p.name not in shown["categories"])
     (category / "index.html").unlink()
-    assert kept(run(output, directory, cache, "-v")) == (towns_kept, town_groups, listings - 1, listings)
+    result = run(output, directory, cache, "-v")
+    assert kept(result) == (towns_kept, town_groups, listings - 1, listings)
+    assert rendered(result) == 2  # the two pages deleted: the others of their groups are as published
     assert snapshot(output) == before
 
 

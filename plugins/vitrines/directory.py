@@ -249,7 +249,7 @@ CHECK_PARTS = 8  # files of the check cache per town folder: an edit rewrites on
 
 def _part(town: str, path: str) -> str:
     """The check cache file that keeps a shop file's result: its town's, chosen by its name."""
-    return f"{town}.{zlib.crc32(os.path.basename(path).encode()) % CHECK_PARTS}"
+    return f"{town}.{zlib.crc32(path.rpartition('/')[2].encode()) % CHECK_PARTS}"
 
 
 def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, root: Path, key: str,

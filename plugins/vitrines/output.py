@@ -71,7 +71,9 @@ class Transaction:
         key = hashlib.sha1(str(self.real).encode()).hexdigest()[:16]
         self.manifest_file = Path(cache) / "outputs" / f"{key}.pickle"
         self.produced: set[str] = set()
-        self.keys: dict[str, str] = {}  # file -> key of the inputs it was made from
+        # file -> key of the inputs it was made from (None: none), for the files this build made;
+        # those it published again keep the key the manifest has
+        self.keys: dict[str, str | None] = {}
         self.verified: dict[str, list] = {}  # manifest entries checked against the files this build
         self.staged: dict[str, tuple] = {}  # files staged by our writers: (digest, size); Pelican's are not here
         self.changed: set[str] = set()  # files this build wrote (new or different bytes)
@@ -151,8 +153,6 @@ class Transaction:
         self.produced.add(rel)
         if self.precompress and _compressible(rel):
             self.produced.update(rel + ext for ext in COMPRESSED)
-        if len(self.manifest[rel]) > 3:
-            self.keys[rel] = self.manifest[rel][3]
 
     def group(self, name: str, key: str) -> bool:
         """True when the files a build published as the group ``name`` (see :meth:`record_group`)
@@ -210,16 +210,13 @@ class Transaction:
         self.produced.update(files)
         if self.precompress:
             self.produced.update(rel + ext for rel in files if _compressible(rel) for ext in COMPRESSED)
-        manifest = self.manifest
-        self.keys.update((rel, manifest[rel][3]) for rel in files if len(manifest[rel]) > 3)
 
     def write(self, rel: str, data: bytes | list[bytes], key: str | None = None) -> None:
         """Publish ``data`` (bytes, or the parts they are made of, written one after the other) as
         ``rel`` when the build commits; nothing is written if it is unchanged. ``key`` identifies
         the inputs it was made from (see ``current``)."""
         self.produced.add(rel)
-        if key is not None:
-            self.keys[rel] = key
+        self.keys[rel] = key
         digest, size = _digest(data), len(data) if isinstance(data, bytes) else sum(map(len, data))
         if self._unchanged(rel, digest, size):
             if self.precompress and _compressible(rel):
@@ -285,7 +282,9 @@ class Transaction:
         keys = self.keys
 
         def entry(rel: str, last: list) -> list:  # (most are as they were: kept, they compare fast below)
-            key = keys.get(rel)
+            if rel not in keys:  # published again as it was, or moved in by _move_file
+                return last
+            key = keys[rel]
             if key is None:
                 return last if len(last) == 3 else last[:3]
             return last if len(last) == 4 and last[3] == key else [*last[:3], key]
