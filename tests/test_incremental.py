@@ -166,6 +166,23 @@ def test_the_pages_none_of_whose_shops_changed_are_kept_whole(directory, tmp_pat
     assert snapshot(output) == before
 
 
+def test_listing_cards_are_kept_between_builds_and_made_again_for_a_changed_shop(directory, tmp_path):
+    """Many listing pages to render (here, ten): the cards come from the last build, but for the
+    shops that changed."""
+    output, cache, setting = tmp_path / "out", tmp_path / "cache", ["-e", "VITRINES_CARDS_FROM=10"]
+    first = run(output, directory, cache, "-v", *setting)
+    assert list((cache / "cards").rglob("*.pickle"))
+    made = int(re.search(r"(\d+) listing cards made", first.stdout + first.stderr).group(1))
+    files = sorted(directory.glob("*/*.yaml"))
+    edit(files[4], lambda d: d.update(name="Aaa " + d["name"]))  # (first in its listings: all shift)
+    files[9].unlink()
+    result = run(output, directory, cache, "-v", *setting)
+    again = int(re.search(r"(\d+) listing cards made", result.stdout + result.stderr).group(1))
+    assert 0 < again <= 4 < made  # the edited shop's, in two languages and two heading levels
+    run(tmp_path / "cold", directory, tmp_path / "cold-cache", *setting)
+    assert snapshot(output) == snapshot(tmp_path / "cold")
+
+
 def test_the_search_index_catches_up_with_a_shop_edited_while_search_was_off(directory, tmp_path):
     """The search process, started before the shops are loaded, is sent only the shops checked
     again; one edited in a build without search was not, this time: it loads the directory."""

@@ -28,7 +28,7 @@ from feedgenerator import Atom1Feed
 from jinja2 import FileSystemBytecodeCache
 from pelican.generators import Generator
 
-from . import hosting, i18n, images, maps, opendata, schema, search, settings, uptodate
+from . import cards, hosting, i18n, images, maps, opendata, schema, search, settings, uptodate
 from .pages import Page, Plan, digest
 from .assets import Assets
 from .background import Background, Then
@@ -199,8 +199,18 @@ class ShopGenerator(Generator):
             plan = Plan(self, pictures, logos, fingerprints, env, kept)
             all_pages = list(plan.pages())
             todo = [p for p in all_pages if not (p.kept or self.transaction.current(save_as(p.url), p.key))]
+        # (the cards of the listing pages to render: kept between builds when there are many)
+        many = (sum(p.template in ("listing.html", "home.html") for p in todo)
+                >= settings.get(self.settings, "VITRINES_CARDS_FROM"))
+        card_store = cards.Cards(project_path(self.settings, "VITRINES_CACHE_DIR"), env)
+        if many:
+            plan.kept_cards = card_store.load(self.languages)
         start = time.perf_counter()
+        self.plan = plan
         self._render_pages(todo)
+        if many:
+            card_store.save(plan.kept_cards, plan.made_cards, {s.key for s in self.directory.shops})
+            log.info("vitrines: %d listing cards made, the others kept from the last build", len(plan.made_cards))
         log.info("vitrines: %d pages planned, %d rendered in %.1f s; %d of %d towns' shop pages and %d of %d "
                  "listings (in one language) kept whole", len(all_pages), len(todo), time.perf_counter() - start,
                  len(kept), len(groups), plan.listings_kept, plan.listings_kept + len(plan.listing_groups))
@@ -335,8 +345,9 @@ class ShopGenerator(Generator):
         chunks = [range(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for state in pool.imap_unordered(_render_chunk, chunks):
+                for state, made_cards in pool.imap_unordered(_render_chunk, chunks):
                     self.transaction.merge(*state)
+                    self.plan.made_cards.update(made_cards)
         finally:
             _RENDERING = None
 
@@ -545,4 +556,4 @@ def _render_chunk(indexes: range) -> tuple:
     generator.transaction.fork()
     for i in indexes:
         generator._render(pages[i])
-    return generator.transaction.worker_state()
+    return generator.transaction.worker_state(), generator.plan.made_cards

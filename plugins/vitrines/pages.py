@@ -114,7 +114,10 @@ class Plan:
         # the shops on the map (maps.py); None when the map is off
         self.on_map = ([s for s in self.listed if maps.on_map(s)]
                        if settings.get(gen.settings, "VITRINES_MAP") else None)
-        self._cards: dict = {}
+        # (shop key, language, heading) -> (its fingerprint, its card): those read from the cache
+        # (see cards.py) and those made in this process, and these alone
+        self.kept_cards: dict[tuple[str, str, str], tuple[str, str]] = {}
+        self.made_cards: dict[tuple[str, str, str], tuple[str, str]] = {}
         self.listing_groups: dict[str, tuple[str, list[str]]] = {}  # planned listings: name -> (key, files)
         self.listings_kept = 0
 
@@ -128,16 +131,18 @@ class Plan:
 
     def cards(self, shops: list[Shop], lang: str, heading: str, root: str) -> list[Markup]:
         """Listing entries: each shop's card is rendered once per language and heading level
-        (in this process), then placed on every page that lists it."""
+        (in this process, unless it is among the cards kept, see cards.py), then placed on every
+        page that lists it."""
         out = []
         for shop in shops:
-            html = self._cards.get((shop.key, lang, heading))
-            if html is None:
+            fp = self.fp[shop.key]
+            card = self.kept_cards.get((shop.key, lang, heading))
+            if card is None or card[0] != fp:
                 pics = self.pictures[shop.key]
                 item = self.views.card(shop, lang, pics[0] if pics else None)
-                html = self._cards[(shop.key, lang, heading)] = self.gen.fragment(
-                    "_card.html", lang, item=item, heading=heading, root=_ROOT)
-            out.append(Markup(html.replace(_ROOT, root)))
+                card = self.kept_cards[(shop.key, lang, heading)] = self.made_cards[(shop.key, lang, heading)] = (
+                    fp, self.gen.fragment("_card.html", lang, item=item, heading=heading, root=_ROOT))
+            out.append(Markup(card[1].replace(_ROOT, root)))
         return out
 
     # --- the vocabularies shown on the home, search and browse pages -----------------

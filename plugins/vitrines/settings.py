@@ -79,6 +79,9 @@ DEFAULTS: dict = {
     "VITRINES_IMAGE_MAX_PIXELS": 40_000_000,
     # Processes encoding photos; 0 means one per core.
     "VITRINES_IMAGE_WORKERS": 0,
+    # Listing pages to render from which the listing cards the last build kept are read (see
+    # cards.py): reading them all costs about as much as making 5,000.
+    "VITRINES_CARDS_FROM": 200,
     # The "Add my shop" form and "Report a change" links (form.py). The repository the site is built
     # from, e.g. "https://github.com/my-city/vitrines" or "https://gitlab.com/my-city/vitrines":
     # when set, the form opens a prefilled "new file" page there, and shop pages link to their
