@@ -41,6 +41,7 @@ from .views import ShopViews, excerpt, text_in
 
 log = logging.getLogger(__name__)
 GC_THRESHOLDS = (50_000, 20, 100)
+SEND_CHECKED = 500  # shops checked again up to which the search process is sent them (see _start_search)
 
 
 class BuildStopped(SystemExit):
@@ -139,7 +140,8 @@ class ShopGenerator(Generator):
             job, send = self.search_job
             d = self.directory
             rows = [(s.key, s.listed, s.fingerprint, s.town, s.categories, s.languages) for s in d.shops]
-            checked = [s for s in d.shops if s.source in d.rechecked]
+            # (past a few hundred, the process loads them from the check cache itself: off this path)
+            checked = [s for s in d.shops if s.source in d.rechecked] if len(d.rechecked) <= SEND_CHECKED else []
             write_whole(self._search_inputs, pickle.dumps((d.towns, d.categories, rows, checked),
                                                           protocol=pickle.HIGHEST_PROTOCOL))
             send.send(str(self._search_inputs))
