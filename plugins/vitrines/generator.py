@@ -118,7 +118,7 @@ class ShopGenerator(Generator):
             raise
 
     def _load(self, shops_dir: Path, listing: dict) -> None:
-        """Load and check the shops folder, prepare its photos, start the search export."""
+        """Load and check the shops folder, prepare its photos, hand the search export its inputs."""
         start = time.perf_counter()
         self.directory = load_directory(shops_dir, self.settings, listing=listing,
                                         cache_dir=project_path(self.settings, "VITRINES_CACHE_DIR"))
@@ -267,10 +267,10 @@ class ShopGenerator(Generator):
     def _start_search(self, shops_dir: Path) -> tuple | None:
         """The search export, in a process of its own (see background.py), started before the shops
         are loaded: it loads its cache meanwhile, then reads what it needs of the shops (their
-        search.Summary) from a file the build writes once they are loaded, and names through a
-        pipe (the shops it reads again only where they were checked again: an edit sends one).
-        None when search is off, or processes cannot be forked: the export is started once the
-        shops are loaded, with the whole directory."""
+        search.Summary: the shops themselves only where they were checked again, an edit's one)
+        from a file the build writes once they are loaded, and names to it through a pipe.
+        Returns (the process, the pipe's end to send the name through); None when search is off
+        or processes cannot be forked: the export then starts once the shops are loaded."""
         if not settings.get(self.settings, "VITRINES_SEARCH") or "fork" not in multiprocessing.get_all_start_methods():
             return None
         receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
@@ -304,8 +304,12 @@ class ShopGenerator(Generator):
         index = search.update(self.settings, shops_dir, directory, later)
         search.publish(index, self.settings, self.transaction.write, self.today)
         log.info("vitrines: search index published in %.1f s", time.perf_counter() - start)
-        # (the export's memo is written once the files are handed back: the build goes on meanwhile)
-        return Then(self.transaction.worker_state(), lambda: [save() for save in later])
+
+        def afterwards() -> None:  # the export's memo, written once the files are handed back
+            for save in later:
+                save()
+
+        return Then(self.transaction.worker_state(), afterwards)
 
     def _environment_base(self) -> str:
         """What every page depends on besides the shops folder: templates, catalogues, theme,

@@ -296,6 +296,7 @@ class Transaction:
         if self.manifest != self.saved_manifest or self.groups != self.saved_groups:
             write_whole(self.manifest_file, pickle.dumps({"files": self.manifest, "groups": self.groups},
                                                          protocol=pickle.HIGHEST_PROTOCOL))
+            self.manifest_file.with_suffix(".json").unlink(missing_ok=True)  # (the manifest's earlier form)
             self.saved_manifest, self.saved_groups = dict(self.manifest), dict(self.groups)
         calls, self.on_commit = self.on_commit, []
         for call in calls:
