@@ -195,6 +195,22 @@ def test_the_search_index_catches_up_with_a_shop_edited_while_search_was_off(dir
     assert snapshot(output) == snapshot(tmp_path / "cold")
 
 
+def test_a_search_process_that_fails_early_says_why_and_leaves_nothing_behind(directory, tmp_path):
+    """It fails before it reads what the build sends it (here: its cache's lock cannot be opened)."""
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    run(output, directory, cache)
+    before = snapshot(output)
+    lock = next((cache / "search").glob("*/lock"))
+    lock.unlink()
+    lock.mkdir()
+    edit(sorted(directory.glob("*/*.yaml"))[3], lambda d: d.update(name=d["name"] + " et fils"))
+    result = build(output, directory, "-e", f'VITRINES_CACHE_DIR="{cache}"')
+    assert result.returncode != 0
+    said = result.stdout + result.stderr
+    assert "IsADirectoryError" in said and "BrokenPipe" not in said, said[-3000:]
+    assert not list((cache / "search").glob("inputs-*")) and snapshot(output) == before
+
+
 def test_manifests_of_deleted_outputs_are_forgotten(directory, tmp_path):
     cache = tmp_path / "cache"
 

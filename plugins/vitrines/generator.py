@@ -115,6 +115,9 @@ class ShopGenerator(Generator):
         except BaseException:
             for job in filter(None, [self.checker, self.search_job and self.search_job[0]]):
                 job.stop()
+            if self.search_job is not None:
+                self.search_job[1].close()
+            self._search_inputs.unlink(missing_ok=True)
             raise
 
     def _load(self, shops_dir: Path, listing: dict) -> None:
@@ -144,7 +147,13 @@ class ShopGenerator(Generator):
             checked = [s for s in d.shops if s.source in d.rechecked] if len(d.rechecked) <= SEND_CHECKED else []
             write_whole(self._search_inputs, pickle.dumps((d.towns, d.categories, rows, checked),
                                                           protocol=pickle.HIGHEST_PROTOCOL))
-            send.send(str(self._search_inputs))
+            try:
+                send.send(str(self._search_inputs))
+                sent = True
+            except OSError:
+                sent = False
+            if not sent:  # the process ended before reading it: its own error says why
+                job.result()
             send.close()
             self.jobs.append(job)
         elif settings.get(self.settings, "VITRINES_SEARCH"):

@@ -224,6 +224,9 @@ class Summary:
     def shops_of(self, keys) -> dict:
         if not self.checked.keys() >= set(keys):
             self.checked = {s.key: s for s in self.load().shops}
+            loaded = {s.key: s.fingerprint for s in self.shops}
+            if any(k not in self.checked or self.checked[k].fingerprint != loaded[k] for k in keys):
+                raise RuntimeError("the shops folder changed while the build was loading it; build again")
         return {k: self.checked[k] for k in keys}
 
 
