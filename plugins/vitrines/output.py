@@ -123,36 +123,14 @@ class Transaction:
             self.manifest[rel] = self.verified[rel] = [digest, size, stat.st_mtime_ns]
         return same
 
-    def _as_published(self, rel: str, entry: list | None) -> bool:
-        """``rel`` is in the output with the size and mtime its manifest ``entry`` remembers."""
-        if not entry:
-            return False
-        try:
-            stat = os.stat(f"{self.real}/{rel}")
-        except OSError:
-            return False
-        return (stat.st_size, stat.st_mtime_ns) == (entry[1], entry[2])
-
     def current(self, rel: str, key: str) -> bool:
         """True when the published ``rel`` was made from inputs with this ``key`` and is
         still there as published: the caller need not make it again."""
         entry = self.manifest.get(rel)
-        if not entry or len(entry) < 4 or entry[3] != key or not self._still_there(rel, entry):
+        if not entry or len(entry) < 4 or entry[3] != key or not self._intact((rel,)):
             return False
-        self._publish_again(rel)
+        self._all_published_again((rel,))
         return True
-
-    def _still_there(self, rel: str, entry: list | None) -> bool:
-        """``rel`` (and its compressed copies) as it was published, its manifest ``entry``."""
-        if not self._as_published(rel, entry):
-            return False
-        return not (self.precompress and _compressible(rel)) or all(
-            (self.real / (rel + ext)).is_file() for ext in COMPRESSED)
-
-    def _publish_again(self, rel: str) -> None:
-        self.produced.add(rel)
-        if self.precompress and _compressible(rel):
-            self.produced.update(rel + ext for ext in COMPRESSED)
 
     def group(self, name: str, key: str) -> bool:
         """True when the files a build published as the group ``name`` (see :meth:`record_group`)
@@ -174,9 +152,14 @@ class Transaction:
         out in a process of its own, on the other core, while it loads the shops."""
         return {name: self._intact(files) for name, (_, files) in self.groups.items()}
 
-    def _intact(self, files: list[str]) -> bool:
+    def _intact(self, files) -> bool:
+        """Every one of ``files`` as it was published, and its compressed copies (if any) there."""
         return self._all_as_published(files) and not (self.precompress and not all(
-            os.path.isfile(f"{self.real}/{rel}{ext}") for rel in files if _compressible(rel) for ext in COMPRESSED))
+            self._copies_there(rel) for rel in files if _compressible(rel)))
+
+    def _copies_there(self, rel: str) -> bool:
+        """The compressed copies of ``rel`` are in the output."""
+        return all(os.path.isfile(f"{self.real}/{rel}{ext}") for ext in COMPRESSED)
 
     def record_group(self, name: str, key: str, files: list[str]) -> None:
         """Remember that this build published ``files`` (all made from inputs with ``key``) as the
@@ -192,9 +175,9 @@ class Transaction:
         self.new_groups = dict(self.groups)
         return True
 
-    def _all_as_published(self, files: list[str]) -> bool:
-        """Every one of ``files`` is in the output with the size and mtime the manifest remembers:
-        :meth:`_as_published` in one loop (a kept group or build checks 100,000 files)."""
+    def _all_as_published(self, files) -> bool:
+        """Every one of ``files`` is in the output with the size and mtime the manifest remembers
+        (in one loop: a kept group or build checks 100,000 files)."""
         manifest, root, stat = self.manifest, f"{self.real}/", os.stat
         try:
             for rel in files:
@@ -205,8 +188,8 @@ class Transaction:
             return False
         return True
 
-    def _all_published_again(self, files: list[str]) -> None:
-        """:meth:`_publish_again` for many files."""
+    def _all_published_again(self, files) -> None:
+        """Publish ``files`` again as they are, and their compressed copies."""
         self.produced.update(files)
         if self.precompress:
             self.produced.update(rel + ext for rel in files if _compressible(rel) for ext in COMPRESSED)
@@ -220,7 +203,7 @@ class Transaction:
         digest, size = _digest(data), len(data) if isinstance(data, bytes) else sum(map(len, data))
         if self._unchanged(rel, digest, size):
             if self.precompress and _compressible(rel):
-                if all((self.real / (rel + ext)).is_file() for ext in COMPRESSED):
+                if self._copies_there(rel):
                     self.produced.update(rel + ext for ext in COMPRESSED)
                 else:
                     self._stage_compressed(rel, data)
