@@ -113,11 +113,7 @@ class ShopGenerator(Generator):
         try:
             self._load(shops_dir, listing)
         except BaseException:
-            for job in filter(None, [self.checker, self.search_job and self.search_job[0]]):
-                job.stop()
-            if self.search_job is not None:
-                self.search_job[1].close()
-            self._search_inputs.unlink(missing_ok=True)
+            self._stop_background()
             raise
 
     def _load(self, shops_dir: Path, listing: dict) -> None:
@@ -168,9 +164,17 @@ class ShopGenerator(Generator):
         try:
             self._write_site()
         finally:  # (a failed build does not leave a background process behind)
-            for job in [*self.jobs, *filter(None, [self.checker])]:
-                job.stop()
-            self._search_inputs.unlink(missing_ok=True)  # (read by the search process: gone unless it failed)
+            self._stop_background()
+
+    def _stop_background(self) -> None:
+        """End the processes this build started whose results were not collected (it failed), and
+        remove the search process's inputs file (that process removes it when it reads it)."""
+        search_job, send = self.search_job or (None, None)
+        for job in filter(None, [*getattr(self, "jobs", ()), self.checker, search_job]):
+            job.stop()
+        if send is not None:
+            send.close()
+        self._search_inputs.unlink(missing_ok=True)
 
     def _write_site(self) -> None:
         d = self.directory
