@@ -223,11 +223,14 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         # shops keep their order, if not their numbers.
         touched, heading = set(), set()
 
+        def facets_of(e) -> set[str]:
+            return {f"{f}:{v}" for f in FACETS for v in facet_values(e.record, f)}
+
         def everywhere(*shown) -> None:
             """Every posting these entries are in is made again: all their terms and facet values."""
             for e in shown:
                 touched.update(t for (_, ts, _) in e.fields.values() for t in ts)
-                touched_facets.update(f"{f}:{v}" for f in FACETS for v in facet_values(e.record, f))
+                touched_facets.update(facets_of(e))
 
         # each field's terms' shop counts, as they were and as they are
         counts = {f: Counter(previous["counts"][f]) for f in fields}
@@ -251,7 +254,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                 # a shop added or removed: the postings of its terms gain or lose it; the others'
                 # scores change only where a term's idf did, else its posting is patched
                 e = old or new
-                touched_facets.update(f"{f}:{v}" for f in FACETS for v in facet_values(e.record, f))
+                touched_facets.update(facets_of(e))
                 for t in {t for (_, ts, _) in e.fields.values() for t in ts}:
                     if same_idf(t) and t in previous["sources"]:
                         patch.setdefault(t, []).extend([key] if new else [])
