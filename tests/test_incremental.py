@@ -380,3 +380,22 @@ def test_the_check_cache_is_not_used_by_other_versions_of_the_libraries(director
     checked.clear()
     loader.load_directory(directory, cache_dir=tmp_path / "cache")
     assert len(checked) == files
+
+
+def test_shops_from_the_check_cache_are_unpacked_only_when_their_other_fields_are_read(directory, tmp_path):
+    """The check cache keeps what every build reads of every shop at hand and the rest packed
+    (model.StoredShop): a rebuild after one edit unpacks the shops it renders only."""
+    from vitrines import directory as loader
+    from vitrines.model import AT_HAND
+
+    fresh = loader.load_directory(directory)
+    checked = loader.load_directory(directory, cache_dir=tmp_path / "cache")
+    cached = loader.load_directory(directory, cache_dir=tmp_path / "cache")
+    for shops in (checked.shops, cached.shops):
+        assert len(shops) == len(fresh.shops)
+        for was, now in zip(fresh.shops, shops):
+            assert [getattr(now, name) for name in AT_HAND] == [getattr(was, name) for name in AT_HAND]
+    assert not any(s._shop for s in cached.shops)
+    assert cached.shops[3].description_html == fresh.shops[3].description_html
+    assert sum(s._shop is not None for s in cached.shops) == 1
+    assert cached.shops == fresh.shops

@@ -20,7 +20,7 @@ from . import checks, images, schema, settings
 from .background import fork_map
 from .cachefile import frozen_when_loaded, library_versions, write_whole
 from .diagnostics import ERROR, Diagnostic, sort_key
-from .model import Category, Program, Shop, Town
+from .model import Category, Program, Shop, StoredShop, Town
 from .yamlsource import Source, load_file
 
 TOWNS_FILE = "towns.yaml"
@@ -256,7 +256,8 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
                  rechecked: set[str]) -> list:
     """Check the shop files, reusing the cached result of every file (and its photo folder)
     unchanged since. The cache has a few pickles per town folder (see _part): an edit rewrites
-    one of its town's. ``rechecked`` receives the files checked (as shown in messages)."""
+    one of its town's, whose shops come back as StoredShop (unpacked whole when first read).
+    ``rechecked`` receives the files checked (as shown in messages)."""
     folder = None
     cached: dict = {}
     parts = {shown: _part(town, path) for town, path, shown, _ in candidates}
@@ -280,7 +281,13 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
             results[shown] = hit[1]
         else:
             todo.append((town, Path(path), shown))
-    checked = fork_map(lambda item: _check_file(item[1], item[2], context, max_bytes), todo)
+
+    def check(item) -> tuple:
+        shop, problems, anchor = _check_file(item[1], item[2], context, max_bytes)
+        # (packed where checked, on every core: see StoredShop)
+        return (StoredShop.of(shop) if shop is not None and folder is not None else shop), problems, anchor
+
+    checked = fork_map(check, todo)
     rechecked.update(shown for _, _, shown in todo)
     results.update((shown, result) for (_, _, shown), result in zip(todo, checked))
     if folder is not None:

@@ -7,6 +7,7 @@ shop file never reaches it, so no template, index or export can leak it.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -152,3 +153,59 @@ class Shop:
                             ("description_html", html),
                             ("description_plain", {lang: markup.plain_text(h) for lang, h in html.items()})):
             object.__setattr__(self, name, value)
+
+    def full(self) -> "Shop":
+        return self
+
+
+# what every build reads of every shop, whatever changed: to list it, key its pages, publish its
+# photos and check it against the others (see StoredShop)
+AT_HAND = ("key", "slug", "town", "source", "name", "categories", "services", "languages", "added", "updated",
+           "status", "listed", "has_geo", "online_only", "fingerprint", "photos", "logo", "previous_slugs",
+           "phone", "site")
+
+
+class StoredShop:
+    """A shop as the check cache keeps it: the fields of ``AT_HAND`` at hand, the others
+    (descriptions, hours, contact…) in a pickle of the whole :class:`Shop`, loaded when one of
+    them is first read. A rebuild after one edit reads them of the shops it renders only: loading
+    50,000 shops from the cache takes a quarter of the time it would whole."""
+
+    __slots__ = (*AT_HAND, "_packed", "_shop")
+
+    def __init__(self, at_hand: tuple, packed: bytes):
+        # (in AT_HAND's order; one unpacking: 50,000 shops are made in 0.06 s, not 0.2 by a loop)
+        (self.key, self.slug, self.town, self.source, self.name, self.categories, self.services, self.languages,
+         self.added, self.updated, self.status, self.listed, self.has_geo, self.online_only, self.fingerprint,
+         self.photos, self.logo, self.previous_slugs, self.phone, self.site) = at_hand
+        self._packed = packed
+        self._shop = None
+
+    @classmethod
+    def of(cls, shop: Shop) -> "StoredShop":
+        stored = cls(tuple(getattr(shop, name) for name in AT_HAND),
+                     pickle.dumps(shop, protocol=pickle.HIGHEST_PROTOCOL))
+        stored._shop = shop
+        return stored
+
+    def full(self) -> Shop:
+        if self._shop is None:
+            self._shop = pickle.loads(self._packed)
+        return self._shop
+
+    def __getattr__(self, name: str):  # (only called for what is not at hand)
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.full(), name)
+
+    def __reduce__(self):  # (as it was loaded: the whole shop stays packed)
+        return StoredShop, (tuple(getattr(self, name) for name in AT_HAND), self._packed)
+
+    def __eq__(self, other) -> bool:
+        return self.full() == (other.full() if isinstance(other, (Shop, StoredShop)) else other)
+
+    def __hash__(self) -> int:
+        return hash(self.full())
+
+    def __repr__(self) -> str:
+        return repr(self.full())
