@@ -29,10 +29,12 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator, FormatChecker
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 from .diagnostics import ERROR, Diagnostic
 from .yamlsource import Source, field_name
@@ -47,6 +49,10 @@ def load_schema(name: str, schema_dir: Path = SCHEMA_DIR) -> dict:
 
 @lru_cache(maxsize=None)
 def validator(name: str, schema_dir: Path = SCHEMA_DIR) -> Draft202012Validator:
+    """The validator that finds every error and says where (for files fast_validator refused:
+    imported then, not by every build)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
     return Draft202012Validator(load_schema(name, schema_dir), format_checker=FormatChecker(["date", "email"]))
 
 
