@@ -180,16 +180,18 @@ def test_the_terms_cache_rewrites_the_changed_town_only_and_never_serves_a_stale
 
 def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp_path, monkeypatch):
     """A rebuild scores again only the terms of the shops it re-indexed (export.make's memo), and
-    of a shop added or removed only the terms whose idf changed (the others' postings are patched):
-    after every kind of edit, its files are the files of an export made from scratch."""
+    over every shop only the terms whose idf changed (the others' postings are patched: the shop
+    added, edited or removed made again in last time's): after every kind of edit, its files are
+    the files of an export made from scratch."""
     from vitrines.search import terms as search_terms
 
     directory = generated_directory(300, seed=5)
     rules = Rules.from_settings({})
     _, memo = export.make(search_index.Index(tmp_path / "warm").update_terms(directory, rules), today=BUILD_DAY)
-    scored = []
+    scored = []  # (the terms scored, whether of a few shops among all: a patch)
     score = search_terms.scores
-    monkeypatch.setattr(search_terms, "scores", lambda *a, only=None, **k: scored.append(only) or score(*a, only=only, **k))
+    monkeypatch.setattr(search_terms, "scores", lambda *a, only=None, among=None, **k: scored.append(
+        (only, among is not None)) or score(*a, only=only, among=among, **k))
     shops = list(directory.shops)
     day = dict(shops[0].hours or {})
     edits = [  # (which shop, what changes, whether only its terms are scored again: None if orders may move)
@@ -249,17 +251,21 @@ def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp
         scored.clear()
         files, memo = export.make(search_index.Index(tmp_path / "warm").update_terms(changed, rules),
                                   today=BUILD_DAY, previous=memo)
+        scans = [only for only, patch in scored if not patch]  # over every shop
+        patches = [only for only, patch in scored if patch]
         if i in (90, "add"):  # postings patched (a shop's entry added, one left out), not scored again
-            assert len(scored) == 2, number
+            assert len(scans) == len(patches) == 1, number
         if i == 90:  # at 300 shops, most terms' idf moves with one shop more; not those of the renamed one
-            assert len(scored[1]) > 2 * len(scored[0]), (number, scored)
+            assert len(patches[0]) > 2 * len(scans[0]), (number, scored)
+        if i == 1:  # only the postings it heads: last time's, written again with its new record
+            assert scans == [] and patches, number
         if in_place == "none":
-            assert scored[0] == set(), number
+            assert scored == [], number
         elif in_place == "few":
             # (and the stems of their plural spellings, see analysis.variants)
-            assert {"zyxwv", "vwxyz"} <= scored[0] and len(scored[0]) <= 4, number
+            assert {"zyxwv", "vwxyz"} <= scans[0] and len(scans[0]) <= 4, number
         elif in_place is not None:
-            assert (scored[0] is not None) == in_place, number  # only some terms scored, or all of them
+            assert (None not in scans) == in_place, number  # only some terms scored, or all of them
         cold = export.build(search_index.Index(tmp_path / f"cold-{number}").update_terms(changed, rules),
                             today=BUILD_DAY)
         assert sorted(files) == sorted(cold), number
@@ -267,7 +273,7 @@ def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp
     # a memo of another terms cache's state is not used
     scored.clear()
     export.make(search_index.Index(tmp_path / "cold-0").update_terms(directory, rules), today=BUILD_DAY, previous=memo)
-    assert scored == [None]
+    assert scored == [(None, False)]
 
 
 def test_indexing_over_several_processes_gives_the_same_static_index(tmp_path, monkeypatch):

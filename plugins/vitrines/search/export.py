@@ -208,8 +208,9 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
             reattributed = {key for key, a in zip(keys, attrs) if last.get(key, a) != a}
     touched_facets: set[str] = set()
     moved: list[int] | None = None  # each shop's number, by its last number (see reused): None if none moved
-    # terms whose posting is last time's with the shops added (numbers moved, removed shops left
-    # out): term -> the keys of the shops it gains
+    # terms whose posting is last time's with some shops' entries made again (numbers moved,
+    # removed shops left out): term -> the keys of the shops added or edited whose score of it is
+    # made again (an empty list: last time's posting, written again with the records it heads)
     patch: dict[str, list[str]] = {}
     if previous is None:
         touched, word_count = None, Counter(chain.from_iterable(t.words for t in shops))
@@ -219,12 +220,22 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         # what the replaced shops change: the terms of each field that changed, as it was and as
         # it is; when its facet values or hours changed, or it moved among the others (its name),
         # every posting it is in; when only its record did, the postings it heads; when it was
-        # added or removed, its terms' postings (patched, see below) and facet values'. The other
-        # shops keep their order, if not their numbers.
+        # added or removed, its terms' postings and facet values'. Where a term's idf is as it
+        # was, the others' scores are too: its posting is patched (see patched), else scored
+        # again over every shop. The other shops keep their order, if not their numbers.
         touched, heading = set(), set()
 
         def facets_of(e) -> set[str]:
             return {f"{f}:{v}" for f in FACETS for v in facet_values(e.record, f)}
+
+        def rescore(key: str | None, ts) -> None:
+            """The shop ``key``'s scores of the terms ``ts`` are made again (their postings patched
+            where they can be; None: a shop removed, which patched postings leave out)."""
+            for t in ts:
+                if same_idf(t) and t in previous["sources"]:
+                    patch.setdefault(t, []).extend([key] if key else [])
+                else:
+                    touched.add(t)
 
         def everywhere(*shown) -> None:
             """Every posting these entries are in is made again: all their terms and facet values."""
@@ -255,11 +266,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                 # scores change only where a term's idf did, else its posting is patched
                 e = old or new
                 touched_facets.update(facets_of(e))
-                for t in {t for (_, ts, _) in e.fields.values() for t in ts}:
-                    if same_idf(t) and t in previous["sources"]:
-                        patch.setdefault(t, []).extend([key] if new else [])
-                    else:
-                        touched.add(t)
+                rescore(key if new else None, {t for (_, ts, _) in e.fields.values() for t in ts})
                 continue
             if reordered and old.record["sort"] != new.record["sort"]:
                 everywhere(old, new)
@@ -271,10 +278,9 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                 if was and now and terms.stored_length(was[0]) == terms.stored_length(now[0]):
                     # the length Whoosh stores is the same: only the terms whose frequency changed
                     # (or that came or went) score differently
-                    touched.update(t for t, _ in set(zip(was[1], was[2])) ^ set(zip(now[1], now[2])))
+                    rescore(key, {t for t, _ in set(zip(was[1], was[2])) ^ set(zip(now[1], now[2]))})
                 else:
-                    for e in (was, now):
-                        touched.update(e[1] if e else ())
+                    rescore(key, {t for e in (was, now) for t in (e[1] if e else ())})
             before, now = attr(old.record, week_of(old.record)), attrs[number[key]]
             if before != now:
                 everywhere(old, new)
@@ -285,7 +291,11 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                 if ":" in key and key.partition(":")[0] in FACETS:  # (a term may be "town")
                     touched_facets.add(key)
                 else:
-                    touched.update(key.split(" "))
+                    for t in key.split(" "):
+                        if t in previous["sources"]:
+                            patch.setdefault(t, [])
+                        else:
+                            touched.add(t)
         for key in reattributed:  # every posting it is in shows its bits and hours' number
             everywhere(entries[key])
         if previous["keys"] != keys:
@@ -320,22 +330,27 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
 
     def patched(patch: dict[str, list[str]]) -> dict[str, dict[int, int]]:
         """The postings of the terms of ``patch``: last time's, their shops' numbers as they are now
-        (a removed shop left out), with the shops each gains, scored as they score among all."""
-        added = sorted({k for ks in patch.values() for k in ks}, key=number.__getitem__)
-        gained = terms.scores([entries[k] for k in added], fields, rules.boosts, SCALE, weighting.B, weighting.K1,
-                              only=set(patch), averages=averages, among=(len(records), counts))
+        (a removed shop left out), with the entries of the shops added or edited made again,
+        scored as they score among all (left out where such a shop no longer has the term)."""
+        again = sorted({k for ks in patch.values() for k in ks}, key=number.__getitem__)
+        made = terms.scores([entries[k] for k in again], fields, rules.boosts, SCALE, weighting.B, weighting.K1,
+                            only=set(patch), averages=averages, among=(len(records), counts))
         out = {}
-        for t, keys_gained in patch.items():
+        for t, keys in patch.items():
             flat = last_flat(previous["sources"][t])
             n = flat[0]
             last = zip(accumulate(flat[1: 1 + n]), flat[1 + n: 1 + 2 * n])
             posting = {moved[d]: score for d, score in last if moved[d] >= 0} if moved else dict(last)
-            for k in keys_gained:
-                posting[number[k]] = gained[t][added.index(k)]
+            for k in keys:
+                posting.pop(number[k], None)
+                score = made.get(t, {}).get(again.index(k))
+                if score is not None:
+                    posting[number[k]] = score
             out[t] = posting
         return out
+    # (an edit whose postings are all patched scores none over every shop)
     postings = terms.scores(shops, fields, rules.boosts, SCALE, weighting.B, weighting.K1, only=touched,
-                            averages=averages, counts=counts if touched is None else None)
+                            averages=averages, counts=counts if touched is None else None) if touched != set() else {}
     if patch:
         postings.update(patched(patch))
         touched = touched | set(patch)  # (made again from here on, as if scored)
