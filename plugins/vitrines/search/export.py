@@ -232,7 +232,8 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
             """The shop ``key``'s scores of the terms ``ts`` are made again (their postings patched
             where they can be; None: a shop removed, which patched postings leave out)."""
             for t in ts:
-                if same_idf(t) and t in previous["sources"]:
+                # (a term no shop had: its posting holds the shops edited or added that have it)
+                if t not in previous["lengths"] or (same_idf(t) and t in previous["sources"]):
                     patch.setdefault(t, []).extend([key] if key else [])
                 else:
                     touched.add(t)
@@ -337,7 +338,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                             only=set(patch), averages=averages, among=(len(records), counts))
         out = {}
         for t, keys in patch.items():
-            flat = last_flat(previous["sources"][t])
+            flat = last_flat(previous["sources"][t]) if t in previous["sources"] else [0]
             n = flat[0]
             last = zip(accumulate(flat[1: 1 + n]), flat[1 + n: 1 + 2 * n])
             posting = {moved[d]: score for d, score in last if moved[d] >= 0} if moved else dict(last)
