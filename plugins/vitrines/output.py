@@ -262,17 +262,20 @@ class Transaction:
                 self._move_file(here / name, prefix + name)
         self._remove_stale()
         shutil.rmtree(self.staging, ignore_errors=True)
-        keys = self.keys
-
-        def entry(rel: str, last: list) -> list:  # (most are as they were: kept, they compare fast below)
-            if rel not in keys:  # published again as it was, or moved in by _move_file
-                return last
-            key = keys[rel]
+        # the entries of the files this build made record the key they were made from (None: none);
+        # the others are as they were (published again, or moved in by _move_file), and compare
+        # fast below; the files it did not produce leave
+        for rel in self.manifest.keys() - self.produced:
+            del self.manifest[rel]
+        for rel, key in self.keys.items():
+            last = self.manifest.get(rel)
+            if last is None:
+                continue
             if key is None:
-                return last if len(last) == 3 else last[:3]
-            return last if len(last) == 4 and last[3] == key else [*last[:3], key]
-
-        self.manifest = {k: entry(k, v) for k, v in self.manifest.items() if k in self.produced}
+                if len(last) != 3:
+                    self.manifest[rel] = last[:3]
+            elif len(last) != 4 or last[3] != key:
+                self.manifest[rel] = [*last[:3], key]
         # (a group's files are all in this build's output: else it was not published as a group)
         self.groups = {name: group for name, group in self.new_groups.items() if self.produced.issuperset(group[1])}
         # (a build that changed nothing need not write 124,000 entries)
