@@ -52,7 +52,7 @@ def test_warm_build_after_random_edits_equals_a_cold_build(directory, tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     warm_out, warm_cache = tmp_path / "warm", tmp_path / "warm-cache"
-    settings = ["-e", f'THEME="{theme}"']
+    settings = ["-e", f'THEME="{theme}"', "VITRINES_SHOP_GROUP_SIZE=4"]  # (towns of 11 shops: 2 groups)
     run(warm_out, directory, warm_cache, *settings)
 
     files = sorted(directory.glob("*/*.yaml"))
@@ -94,6 +94,7 @@ def test_warm_build_after_random_edits_equals_a_cold_build(directory, tmp_path):
     different = [name for name in cold if warm[name] != cold[name]]
     assert not different, different[:20]
     assert "page/2/" in "".join(cold)  # the page size setting took effect
+    assert any(name.startswith("sitemaps/fr-shops-") and "_" in name for name in cold)  # and the group size
     assert any("renamed-shop" in name for name in cold) and not any(removed.stem + "/" in n for n in cold)
     assert f"/{renamed.stem}/" in cold["_redirects"].decode()
 
@@ -128,40 +129,41 @@ def test_editing_one_shop_rewrites_only_the_files_that_show_it(directory, tmp_pa
 
 
 def test_the_pages_none_of_whose_shops_changed_are_kept_whole(directory, tmp_path):
-    """A town's shop pages, and a listing's pages, in one language: not even planned, but kept
-    only while every one of their files is in the output as published."""
+    """A group of a town's shop pages, and a listing's pages, in one language: not even planned,
+    but kept only while every one of their files is in the output as published."""
     output, cache = tmp_path / "out", tmp_path / "cache"
     towns = sorted(p.name for p in directory.iterdir() if p.is_dir())
-    run(output, directory, cache)
+    group_size = ("-e", "VITRINES_SHOP_GROUP_SIZE=4")  # (each town, of 10 or 11 shops: two groups)
+    run(output, directory, cache, *group_size)
     target = next(p for p in sorted(directory.glob(f"{towns[0]}/*.yaml"))
                   if yaml.safe_load(p.read_text(encoding="utf-8")).get("status", "open") != "closed")
     shown = yaml.safe_load(target.read_text(encoding="utf-8"))
     edit(target, lambda d: d.update(name=d["name"] + " et fils"))
 
     def kept(result) -> tuple[int, ...]:
-        found = re.search(r"(\d+) of (\d+) towns' shop pages and (\d+) of (\d+) listings \(in one language\) "
+        found = re.search(r"(\d+) of (\d+) groups of shop pages and (\d+) of (\d+) listings \(in one language\) "
                           r"kept whole", result.stdout + result.stderr)
         return tuple(map(int, found.groups()))
 
     def rendered(result) -> int:
         return int(re.search(r"pages planned, (\d+) rendered", result.stdout + result.stderr).group(1))
 
-    # its town's shop pages and the listings that show it (its town, categories and services), in
+    # its group's shop pages and the listings that show it (its town, categories and services), in
     # two languages, are planned; nothing else
-    towns_kept, town_groups, listings_kept, listings = kept(run(output, directory, cache, "-v"))
-    assert (towns_kept, town_groups) == (2 * len(towns) - 2, 2 * len(towns))
+    groups_kept, groups, listings_kept, listings = kept(run(output, directory, cache, "-v", *group_size))
+    assert groups_kept == groups - 2 and groups > 2 * len(towns)
     assert listings_kept == listings - 2 * (1 + len(shown["categories"]) + len(shown.get("services", [])))
     before = snapshot(output)
 
     other = sorted(directory.glob(f"{towns[1]}/*.yaml"))[0].stem
     (output / "en" / "shops" / other / "index.html").unlink()
-    sitemap = next((output / "sitemaps").glob(f"fr-shops-{towns[2]}*.xml"))
+    sitemap = next((output / "sitemaps").glob(f"fr-shops-{towns[2]}_*.xml"))
     sitemap.write_bytes(sitemap.read_bytes().replace(b"<url>", b"<url> "))
     category = next(p for p in sorted((output / "fr" / "categories").iterdir())
                     if p.is_dir() and p.name not in shown["categories"])
     (category / "index.html").unlink()
-    result = run(output, directory, cache, "-v")
-    assert kept(result) == (towns_kept, town_groups, listings - 1, listings)
+    result = run(output, directory, cache, "-v", *group_size)
+    assert kept(result) == (groups_kept, groups, listings - 1, listings)
     assert rendered(result) == 2  # the two pages deleted: the others of their groups are as published
     assert snapshot(output) == before
 

@@ -198,20 +198,24 @@ class ShopGenerator(Generator):
                      for t, shops in self.shops_by_town.items()}
         self.jobs.append(Background(lambda: self._data_files(everything, town_keys, env, fingerprints)))
 
-        # a town's shop pages in one language, and their sitemap files, are made from the town's
-        # shops and the environment only: when the town key is the one they were published with,
-        # they are published again as a whole, without planning a page (an edit plans its town's);
-        # a group is named as its sitemap files are (hosting.sitemap_group)
+        # the shop pages of a group of a town's shops (Plan.shop_groups) in one language, and their
+        # sitemap files, are made from its shops and the environment only: when its key is the one
+        # they were published with, they are published again as a whole, without planning a page
+        # (an edit plans its group's); a group is named as its sitemap files are (hosting.sitemap_group)
         if self.checker is not None:
             self.transaction.intact = self.checker.result()
-        groups = {(lang, town): digest(town_keys[town], "shop pages", lang)
-                  for lang in self.languages for town in self.directory.towns}
-        names = {(lang, town): hosting.sitemap_group(lang, Plan.shop_group(town)) for lang, town in groups}
-        kept = {lang_town for lang_town, key in groups.items() if self.transaction.group(names[lang_town], key)}
+        shop_groups = Plan.shop_groups(self.shops_by_town, settings.get(self.settings, "VITRINES_SHOP_GROUP_SIZE"))
+        group_keys = {group: digest(env, group, *sorted(fingerprints[s.key] for s in shops))
+                      for group, shops in shop_groups.items()}
+        groups = {(lang, group): digest(key, "shop pages", lang)
+                  for lang in self.languages for group, key in group_keys.items()}
+        names = {(lang, group): hosting.sitemap_group(lang, group) for lang, group in groups}
+        kept = {lang_group for lang_group, key in groups.items() if self.transaction.group(names[lang_group], key)}
 
         self._compiled_root  # (before the render workers are forked: they share it)
         with frozen_when_loaded():
-            plan = Plan(self, pictures, logos, fingerprints, env, kept)
+            plan = Plan(self, pictures, logos, fingerprints, env, kept,
+                        {s.key: group for group, shops in shop_groups.items() for s in shops})
             all_pages = list(plan.pages())
             todo = [p for p in all_pages if not (p.kept or self.transaction.current(save_as(p.url), p.key))]
         # (the cards of the listing pages to render: kept between builds when there are many)
@@ -226,7 +230,7 @@ class ShopGenerator(Generator):
         if many:
             card_store.save(plan.kept_cards, plan.made_cards, {s.key for s in self.directory.shops})
             log.info("vitrines: %d listing cards made, the others kept from the last build", len(plan.made_cards))
-        log.info("vitrines: %d pages planned, %d rendered in %.1f s; %d of %d towns' shop pages and %d of %d "
+        log.info("vitrines: %d pages planned, %d rendered in %.1f s; %d of %d groups of shop pages and %d of %d "
                  "listings (in one language) kept whole", len(all_pages), len(todo), time.perf_counter() - start,
                  len(kept), len(groups), plan.listings_kept, plan.listings_kept + len(plan.listing_groups))
 
@@ -236,14 +240,14 @@ class ShopGenerator(Generator):
                    for p in all_pages if p.indexed]
         for lang in self.languages:
             self._feed(lang, plan.newest)
-        sitemaps = self._host_files(sitemap, {names[lang_town] for lang_town in kept})
-        group_files: dict[str, list] = {names[lang_town]: [] for lang_town in groups if lang_town not in kept}
+        sitemaps = self._host_files(sitemap, {names[lang_group] for lang_group in kept})
+        group_files: dict[str, list] = {names[lang_group]: [] for lang_group in groups if lang_group not in kept}
         for p in all_pages:
             if p.group:
                 group_files[hosting.sitemap_group(p.lang, p.group)].append(save_as(p.url))
-        for lang_town, key in groups.items():
-            if lang_town not in kept:
-                name = names[lang_town]
+        for lang_group, key in groups.items():
+            if lang_group not in kept:
+                name = names[lang_group]
                 self.transaction.record_group(name, key, group_files[name] + sitemaps.get(name, []))
         for name, (key, files) in plan.listing_groups.items():
             self.transaction.record_group(name, key, files)

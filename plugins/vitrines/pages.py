@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -74,9 +75,10 @@ class Plan:
     """Builds the list of pages from the directory; ``gen`` is the ShopGenerator."""
 
     def __init__(self, gen, pictures: dict, logos: dict, fingerprints: dict, environment: str,
-                 kept: set[tuple[str, str]] = frozenset()):
+                 kept: set[tuple[str, str]], groups: dict[str, str]):
         self.gen = gen
-        self.kept = kept  # (language, town) whose shop pages are published again whole: not planned
+        self.kept = kept  # (language, group) whose shop pages are published again whole: not planned
+        self.groups = groups  # each shop's group of shop pages (see shop_groups), by key
         self.d = gen.directory
         self.urls = gen.urls
         self.views = gen.views
@@ -183,7 +185,7 @@ class Plan:
                                   lambda lang=lang, kind=kind, entries=entries: {"kind": kind, "entries": entries(lang)},
                                   counts, kind)
             for shop in self.d.shops:
-                if (lang, shop.town) not in self.kept:
+                if (lang, self.groups[shop.key]) not in self.kept:
                     yield self.shop_page(shop, lang)
             for town in self.d.towns.values():
                 yield from self.listing(lang, "town", town.slug, town.name, town.region,
@@ -233,13 +235,23 @@ class Plan:
         url = self.urls.shop(lang, shop.slug)
         page = Page(url, "shop.html", lang, self.key("shop", url, self.fp[shop.key]), context,
                     self.languages, lambda l: self.urls.shop(l, shop.slug), shop.listed, shop.updated,
-                    group=self.shop_group(shop.town))
+                    group=self.groups[shop.key])
         return page
 
     @staticmethod
-    def shop_group(town: str) -> str:
-        """The group of a town's shop pages (their sitemap files, see hosting.sitemap_group)."""
-        return f"shops-{town}"
+    def shop_groups(shops_by_town: dict[str, list[Shop]], size: int) -> dict[str, list[Shop]]:
+        """The shops of each group of shop pages: a town's (``shops-<town>``), or, for a town of
+        more than twice ``size`` shops, about ``size`` of its shops each, chosen by address
+        (``shops-<town>_<n>``; a town slug has no "_"). Each group has its sitemap files (see
+        hosting.sitemap_group), and its pages in one language are published again whole when its
+        shops did not change (see generator.py): an edit plans the pages of its group only."""
+        groups: dict[str, list[Shop]] = {}
+        for town, shops in shops_by_town.items():
+            count = len(shops) // size if size else 0
+            for shop in shops:
+                name = f"shops-{town}_{zlib.crc32(shop.slug.encode()) % count + 1}" if count > 1 else f"shops-{town}"
+                groups.setdefault(name, []).append(shop)
+        return groups
 
     def map_view(self, kind: str = "", ident: str = "", members: list[Shop] | None = None) -> dict | None:
         """What a page's map shows (see _map.html): its data file and filter; None without a map
