@@ -196,6 +196,9 @@ class ShopGenerator(Generator):
         everything = digest(env, *sorted(fingerprints.values()))
         town_keys = {t: digest(env, t, *sorted(fingerprints[s.key] for s in shops))
                      for t, shops in self.shops_by_town.items()}
+        shop_groups = Plan.shop_groups(self.shops_by_town, settings.get(self.settings, "VITRINES_SHOP_GROUP_SIZE"))
+        group_keys = {group: digest(env, group, *sorted(fingerprints[s.key] for s in shops))
+                      for group, shops in shop_groups.items()}
         self.jobs.append(Background(lambda: self._data_files(everything, town_keys, env, fingerprints)))
 
         # the shop pages of a group of a town's shops (Plan.shop_groups) in one language, and their
@@ -204,9 +207,6 @@ class ShopGenerator(Generator):
         # (an edit plans its group's); a group is named as its sitemap files are (hosting.sitemap_group)
         if self.checker is not None:
             self.transaction.intact = self.checker.result()
-        shop_groups = Plan.shop_groups(self.shops_by_town, settings.get(self.settings, "VITRINES_SHOP_GROUP_SIZE"))
-        group_keys = {group: digest(env, group, *sorted(fingerprints[s.key] for s in shops))
-                      for group, shops in shop_groups.items()}
         groups = {(lang, group): digest(key, "shop pages", lang)
                   for lang in self.languages for group, key in group_keys.items()}
         names = {(lang, group): hosting.sitemap_group(lang, group) for lang, group in groups}

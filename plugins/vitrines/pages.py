@@ -248,9 +248,12 @@ class Plan:
         groups: dict[str, list[Shop]] = {}
         for town, shops in shops_by_town.items():
             count = len(shops) // size if size else 0
+            if count < 2:
+                groups[f"shops-{town}"] = shops
+                continue
+            names = [f"shops-{town}_{n + 1}" for n in range(count)]
             for shop in shops:
-                name = f"shops-{town}_{zlib.crc32(shop.slug.encode()) % count + 1}" if count > 1 else f"shops-{town}"
-                groups.setdefault(name, []).append(shop)
+                groups.setdefault(names[zlib.crc32(shop.slug.encode()) % count], []).append(shop)
         return groups
 
     def map_view(self, kind: str = "", ident: str = "", members: list[Shop] | None = None) -> dict | None:
