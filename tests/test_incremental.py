@@ -401,3 +401,30 @@ def test_shops_from_the_check_cache_are_unpacked_only_when_their_other_fields_ar
     assert cached.shops[3].description_html == fresh.shops[3].description_html
     assert sum(s._shop is not None for s in cached.shops) == 1
     assert cached.shops == fresh.shops
+
+
+def test_the_check_cache_writes_again_the_parts_of_the_files_changed_or_removed_only(directory, tmp_path):
+    import pickle
+
+    from vitrines import directory as loader
+
+    cache = tmp_path / "cache"
+
+    def parts() -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in cache.glob("shops-*/*.pickle")}
+
+    loader.load_directory(directory, cache_dir=cache)
+    before = parts()
+    files = sorted(directory.glob("*/*.yaml"))
+    edit(files[0], lambda d: d.update(name=d["name"] + " bis"))
+    files[-1].unlink()
+    loaded = loader.load_directory(directory, cache_dir=cache)
+    after = parts()
+    assert len(loaded.rechecked) == 1
+    written = {name for name in before if after.get(name) != before[name]}  # (or removed, when emptied)
+    assert 1 <= len(written) <= 2 and set(after) <= set(before), written
+    kept = {shown for data in after.values() for shown in pickle.loads(data)["files"]}
+    gone = f"{files[-1].parent.name}/{files[-1].name}"
+    assert len(kept) == len(files) - 1 and not any(shown.endswith(gone) for shown in kept)
+    again = loader.load_directory(directory, cache_dir=cache)
+    assert again.rechecked == set() and again.shops == loaded.shops

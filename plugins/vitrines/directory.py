@@ -259,50 +259,55 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
     one of its town's, whose shops come back as StoredShop (unpacked whole when first read).
     ``rechecked`` receives the files checked (as shown in messages)."""
     folder = None
-    cached: dict = {}
-    parts = {shown: _part(town, path) for town, path, shown, _ in candidates}
+    cached: dict[str, dict] = {}  # part -> {file: (stamp, result)}, as the cache keeps them
     if cache_dir is not None:
         folder = Path(cache_dir) / f"shops-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]}"
-        for part in set(parts.values()):
+        for path in folder.glob("*.pickle"):
             try:
-                with (folder / f"{part}.pickle").open("rb") as fh, frozen_when_loaded():
+                with path.open("rb") as fh, frozen_when_loaded():
                     stored = pickle.load(fh)
                 if stored.get("key") == key:
-                    cached[part] = stored["files"]
+                    cached[path.stem] = stored["files"]
             except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
                 pass
+    known: dict[str, tuple] = {}
+    for files in cached.values():
+        known.update(files)
     results: dict[str, tuple] = {}
-    stamps: dict[str, tuple] = {}
     todo = []
     for town, path, shown, stamp in candidates:
-        stamps[shown] = stamp
-        hit = cached.get(parts[shown], {}).get(shown)
-        if hit is not None and hit[0] == stamps[shown]:
+        hit = known.get(shown)
+        if hit is not None and hit[0] == stamp:
             results[shown] = hit[1]
         else:
-            todo.append((town, Path(path), shown))
+            todo.append((town, path, shown, stamp))
 
     def check(item) -> tuple:
-        shop, problems, anchor = _check_file(item[1], item[2], context, max_bytes)
+        shop, problems, anchor = _check_file(Path(item[1]), item[2], context, max_bytes)
         # (packed where checked, on every core: see StoredShop)
         return (StoredShop.of(shop) if shop is not None and folder is not None else shop), problems, anchor
 
     checked = fork_map(check, todo)
-    rechecked.update(shown for _, _, shown in todo)
-    results.update((shown, result) for (_, _, shown), result in zip(todo, checked))
+    rechecked.update(shown for _, _, shown, _ in todo)
+    results.update((shown, result) for (_, _, shown, _), result in zip(todo, checked))
     if folder is not None:
-        by_part: dict[str, dict] = {}
-        for _, _, shown, _ in candidates:
-            by_part.setdefault(parts[shown], {})[shown] = (stamps[shown], results[shown])
-        changed = {parts[shown] for _, _, shown in todo}
-        written = False
-        for part, files in by_part.items():
-            if part in changed or len(cached.get(part, {})) != len(files):
+        # the files written again: those of the files checked now, and those that lost one
+        present = {shown for _, _, shown, _ in candidates}
+        parts: dict[str, dict] = {}
+        for town, path, shown, stamp in todo:
+            parts.setdefault(_part(town, path), {})[shown] = (stamp, results[shown])
+        for part, files in cached.items():
+            if part in parts or not files.keys() <= present:
+                parts[part] = {**{shown: entry for shown, entry in files.items() if shown in present},
+                               **parts.get(part, {})}
+        for part, files in parts.items():
+            if files:
                 write_whole(folder / f"{part}.pickle",
                             pickle.dumps({"key": key, "files": files}, protocol=pickle.HIGHEST_PROTOCOL))
-                written = True
-        if written:  # (a town folder removed, or the cache of an earlier layout)
+            else:
+                (folder / f"{part}.pickle").unlink(missing_ok=True)
+        if parts:  # (the files of another key: the cache of other code, or of an earlier layout)
             for path in folder.glob("*.pickle"):
-                if path.stem not in by_part:
+                if path.stem not in parts and path.stem not in cached:
                     path.unlink(missing_ok=True)
     return [results[shown] for _, _, shown, _ in candidates]
