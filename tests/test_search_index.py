@@ -152,6 +152,19 @@ def test_only_changed_shops_are_reindexed(tmp_path):
     assert export.build(idx, today=BUILD_DAY) == before
 
 
+def test_a_category_renamed_indexes_again_the_shops_it_has_only(tmp_path):
+    directory = sample_directory()
+    rules = Rules.from_settings({})
+    search_index.Index(tmp_path / "index").update_terms(directory, rules)
+    listed = Counter(c for s in directory.shops if s.listed for c in s.categories)
+    category = max(listed, key=lambda c: (listed[c] < len(directory.shops) / 2, listed[c]))
+    old = directory.categories[category]
+    categories = {**directory.categories, category: dataclasses.replace(old, labels={**old.labels, "fr": "Autre nom"})}
+    idx = search_index.Index(tmp_path / "index").update_terms(dataclasses.replace(directory, categories=categories),
+                                                              rules)
+    assert idx.updated == listed[category] > 1
+
+
 def test_the_terms_cache_rewrites_the_changed_town_only_and_never_serves_a_stale_entry(tmp_path):
     directory = sample_directory()
     rules = Rules.from_settings({})

@@ -230,11 +230,20 @@ class Summary:
         return {k: self.checked[k] for k in keys}
 
 
-def _input_hash(shop, meta: dict) -> str:
-    """What a shop's document is made from: the shop, its town and its categories (``meta``:
-    digests of the towns' and categories' reprs, which are stable for the same files)."""
-    parts = [shop.fingerprint, meta[shop.town], *(meta.get(("category", c), "") for c in shop.categories)]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
+def _input_hashes(listed: dict, meta: dict) -> dict[str, str]:
+    """What each shop's document is made from: the shop (its fingerprint), its town and its
+    categories (``meta``: digests of the towns' and categories' reprs, which are stable for the
+    same files), hashed once for each town and categories shops have."""
+    places: dict[tuple, str] = {}
+    out = {}
+    for key, shop in listed.items():
+        place = (shop.town, shop.categories)
+        digest = places.get(place)
+        if digest is None:
+            parts = [meta[shop.town], *(meta.get(("category", c), "") for c in shop.categories)]
+            digest = places[place] = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+        out[key] = f"{shop.fingerprint}.{digest}"
+    return out
 
 
 def _meta_digests(directory) -> dict:
@@ -257,7 +266,7 @@ def inputs(directory, rules: Rules) -> tuple[dict, dict, dict, dict]:
             "labels": labels(directory, rules.languages), "source": str(Path(directory.root).resolve())}
     listed = {s.key: s for s in directory.shops if s.listed}
     digests = _meta_digests(directory)
-    return signature, meta, {k: _input_hash(s, digests) for k, s in listed.items()}, listed
+    return signature, meta, _input_hashes(listed, digests), listed
 
 
 @contextmanager
