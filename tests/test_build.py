@@ -13,6 +13,7 @@ import html
 import json
 import posixpath
 import re
+import shutil
 import runpy
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -708,3 +709,19 @@ def test_an_invalid_shop_stops_the_build_and_leaves_the_output_as_it_was(shops_c
                                            f"removed: {sorted(before.keys() - after.keys())[:20]}")
     changed = [k for k in before if before[k] != after[k]]
     assert not changed, f"changed by the failed build: {changed[:20]}"
+
+
+def test_a_shop_entered_twice_stops_the_build_though_the_search_export_had_started(shops_copy, tmp_path):
+    """The search process is handed the shops once their files are checked, before the checks
+    across files (generator._send_search_inputs): an error found then still stops the build, and
+    leaves the output as it was and no inputs file behind."""
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert build(output, shops_copy, "-e", f'VITRINES_CACHE_DIR="{cache}"').returncode == 0
+    before = _snapshot(output)
+    original = next(p for p in sorted(shops_copy.glob("*/*.yaml")) if not p.with_suffix("").is_dir())  # (no photos)
+    shutil.copyfile(original, original.with_name("the-same-shop-again.yaml"))
+    result = build(output, shops_copy, "-e", f'VITRINES_CACHE_DIR="{cache}"')
+    assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout, result.stderr
+    assert re.search(r"the-same-shop-again\.yaml:\d+:\d+: error: (phone|website): same", result.stderr), result.stderr
+    assert _snapshot(output) == before
+    assert not list((cache / "search").glob("inputs-*"))

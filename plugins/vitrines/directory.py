@@ -15,6 +15,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from . import checks, images, schema, settings
 from .background import fork_map
@@ -60,11 +61,15 @@ def display_path(path: Path) -> str:
 
 
 def load_directory(root: Path, conf: dict | None = None, *, today: date | None = None,
-                   cache_dir: Path | None = None, listing: dict | None = None) -> Directory:
+                   cache_dir: Path | None = None, listing: dict | None = None,
+                   checked: Callable[[Directory, list[Shop]], None] | None = None) -> Directory:
     """Load and check a shops folder. With ``cache_dir``, the result of each shop file is
     kept there and reused while the file, its photo folder and everything the checks
     depend on (code, schemas, towns, categories, settings, the date) are unchanged.
-    ``listing``: its folders' entries, as :func:`.uptodate.folder_key` just listed them."""
+    ``listing``: its folders' entries, as :func:`.uptodate.folder_key` just listed them.
+    ``checked(directory, shops)`` is called once every file is checked without an error, before
+    the checks across files and the sorting: with the valid shops, in no particular order (a
+    build hands them to work that may start at once; it stops that work if an error follows)."""
     conf = conf or {}
     root = Path(root)
     today = today or settings.today()
@@ -126,6 +131,8 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
         add(problems)
         if shop is not None:
             shops.append((shop, anchor))
+    if checked is not None and not any(d.is_error for d in directory.diagnostics):
+        checked(directory, [s for s, _ in shops])
     add(checks.across(shops))
     bad = {d.path for d in directory.diagnostics if d.is_error}
     directory.shops = sorted((s for s, _ in shops if s.source not in bad), key=lambda s: (s.town, s.slug))

@@ -119,8 +119,10 @@ class ShopGenerator(Generator):
     def _load(self, shops_dir: Path, listing: dict) -> None:
         """Load and check the shops folder, prepare its photos, hand the search export its inputs."""
         start = time.perf_counter()
+        self.sent = False
         self.directory = load_directory(shops_dir, self.settings, listing=listing,
-                                        cache_dir=project_path(self.settings, "VITRINES_CACHE_DIR"))
+                                        cache_dir=project_path(self.settings, "VITRINES_CACHE_DIR"),
+                                        checked=self._send_search_inputs if self.search_job else None)
         gc.freeze()
         log.info("vitrines: %d shop files checked in %.1f s", len(self.directory.shops), time.perf_counter() - start)
         self.messages = stop_on_errors(self.directory.diagnostics)
@@ -135,26 +137,33 @@ class ShopGenerator(Generator):
         self.urls = Urls(self.settings)
         self.views = ShopViews(self.directory, self.urls, self.languages, self.today)
         self.jobs = []
-        if self.search_job is not None:  # what it needs of the shops (see _start_search)
-            job, send = self.search_job
-            d = self.directory
-            rows = [(s.key, s.listed, s.fingerprint, s.town, s.categories, s.languages) for s in d.shops]
-            # (past a few hundred, the process loads them from the check cache itself: off this path)
-            checked = [s for s in d.shops if s.source in d.rechecked] if len(d.rechecked) <= SEND_CHECKED else []
-            write_whole(self._search_inputs, pickle.dumps((d.towns, d.categories, rows, checked),
-                                                          protocol=pickle.HIGHEST_PROTOCOL))
-            try:
-                send.send(str(self._search_inputs))
-                sent = True
-            except OSError:
-                sent = False
-            if not sent:  # the process ended before reading it: its own error says why
-                job.result()
-            send.close()
-            self.jobs.append(job)
+        if self.search_job is not None:
+            if not self.sent:
+                self._send_search_inputs(self.directory, self.directory.shops)
+            self.jobs.append(self.search_job[0])
         elif settings.get(self.settings, "VITRINES_SEARCH"):
             self.jobs.append(Background(lambda: self._search(shops_dir, self.directory)))
         log.info("vitrines: %d shops in %d towns", len(self.directory.shops), len(self.directory.towns))
+
+    def _send_search_inputs(self, d, shops: list[Shop]) -> None:
+        """Hand the search process what it needs of the shops (see _start_search): as soon as their
+        files are checked (load_directory's ``checked``), while this process checks them across
+        files and goes on."""
+        job, send = self.search_job
+        rows = [(s.key, s.listed, s.fingerprint, s.town, s.categories, s.languages) for s in shops]
+        # (past a few hundred, the process loads them from the check cache itself: off this path)
+        checked = [s for s in shops if s.source in d.rechecked] if len(d.rechecked) <= SEND_CHECKED else []
+        write_whole(self._search_inputs, pickle.dumps((d.towns, d.categories, rows, checked),
+                                                      protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            send.send(str(self._search_inputs))
+            sent = True
+        except OSError:
+            sent = False
+        if not sent:  # the process ended before reading it: its own error says why
+            job.result()
+        send.close()
+        self.sent = True
 
     # --- output ----------------------------------------------------------------
 
