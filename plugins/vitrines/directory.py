@@ -263,7 +263,7 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
                  rechecked: set[str]) -> list:
     """Check the shop files, reusing the cached result of every file (and its photo folder)
     unchanged since. The cache has a few pickles per town folder (see _part): an edit rewrites
-    one of its town's, whose shops come back as StoredShop (unpacked whole when first read).
+    one of its town's. Its shops come back as StoredShop (unpacked whole when first read).
     ``rechecked`` receives the files checked (as shown in messages)."""
     folder = None
     cached: dict[str, dict] = {}  # part -> {file: (stamp, result)}, as the cache keeps them

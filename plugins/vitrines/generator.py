@@ -119,7 +119,7 @@ class ShopGenerator(Generator):
     def _load(self, shops_dir: Path, listing: dict) -> None:
         """Load and check the shops folder, prepare its photos, hand the search export its inputs."""
         start = time.perf_counter()
-        self.sent = False
+        self.search_sent = False
         self.directory = load_directory(shops_dir, self.settings, listing=listing,
                                         cache_dir=project_path(self.settings, "VITRINES_CACHE_DIR"),
                                         checked=self._send_search_inputs if self.search_job else None)
@@ -138,7 +138,7 @@ class ShopGenerator(Generator):
         self.views = ShopViews(self.directory, self.urls, self.languages, self.today)
         self.jobs = []
         if self.search_job is not None:
-            if not self.sent:
+            if not self.search_sent:
                 self._send_search_inputs(self.directory, self.directory.shops)
             self.jobs.append(self.search_job[0])
         elif settings.get(self.settings, "VITRINES_SEARCH"):
@@ -163,7 +163,7 @@ class ShopGenerator(Generator):
         if not sent:  # the process ended before reading it: its own error says why
             job.result()
         send.close()
-        self.sent = True
+        self.search_sent = True
 
     # --- output ----------------------------------------------------------------
 

@@ -155,6 +155,7 @@ class Shop:
             object.__setattr__(self, name, value)
 
     def full(self) -> "Shop":
+        """The whole shop (as StoredShop.full gives it)."""
         return self
 
 

@@ -241,7 +241,7 @@ class Plan:
     @staticmethod
     def shop_groups(shops_by_town: dict[str, list[Shop]], size: int) -> dict[str, list[Shop]]:
         """The shops of each group of shop pages: a town's (``shops-<town>``), or, for a town of
-        more than twice ``size`` shops, about ``size`` of its shops each, chosen by address
+        twice ``size`` shops or more, about ``size`` of its shops each, chosen by address
         (``shops-<town>_<n>``; a town slug has no "_"). Each group has its sitemap files (see
         hosting.sitemap_group), and its pages in one language are published again whole when its
         shops did not change (see generator.py): an edit plans the pages of its group only."""

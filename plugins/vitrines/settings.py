@@ -80,8 +80,8 @@ DEFAULTS: dict = {
     # Processes encoding photos; 0 means one per core.
     "VITRINES_IMAGE_WORKERS": 0,
     # A town's shop pages are kept between builds in groups of about this many shops (each with its
-    # sitemap file): an edit plans and checks the pages of its shop's group only. A town of up to
-    # twice as many shops is one group.
+    # sitemap file): an edit plans and checks the pages of its shop's group only. A town of fewer
+    # than twice as many shops is one group; 0: every town is one.
     "VITRINES_SHOP_GROUP_SIZE": 1000,
     # Listing pages to render from which the listing cards the last build kept are read (see
     # cards.py): reading them all costs about as much as making 5,000.
