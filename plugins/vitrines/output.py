@@ -154,7 +154,7 @@ class Transaction:
 
     def _intact(self, files) -> bool:
         """Every one of ``files`` as it was published, and its compressed copies (if any) there."""
-        return self._all_as_published(files) and not (self.precompress and not all(
+        return self._all_as_published(files) and (not self.precompress or all(
             self._copies_there(rel) for rel in files if _compressible(rel)))
 
     def _copies_there(self, rel: str) -> bool:
