@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from search_support import BUILD_DAY, fresh_index, publish, sample_directory
 
 from vitrines.bench import generated_directory
 from vitrines.search import export, index as search_index, search
-from vitrines.search.index import Rules
+from vitrines.search.index import FACETS, Rules, facet_values
 
 
 @pytest.fixture(scope="module")
@@ -207,11 +208,16 @@ def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp
         (only, among is not None)) or score(*a, only=only, among=among, **k))
     shops = list(directory.shops)
     day = dict(shops[0].hours or {})
+
+    def place(k: int) -> tuple:  # a shop's place in number order (export.numbering)
+        return shops[k].town, zlib.crc32(shops[k].slug.encode()), shops[k].slug
+    first = min((k for k, s in enumerate(shops) if s.listed), key=place)
     edits = [  # (which shop, what changes, whether only its terms are scored again: None if orders may move)
-        # the first shop of its town and of each of its facet values: their postings show its record
-        (0, lambda s: dataclasses.replace(s, name=s.name + " et fils"), True),
+        # the first shop in number order, of its town and of each of its facet values: their postings
+        # show its record
+        (first, lambda s: dataclasses.replace(s, name=s.name + " et fils"), True),
         # no text changed: only the postings that show its record (it heads them)
-        (1, lambda s: dataclasses.replace(s, lat=(s.lat or 45.5) + 0.001, lon=(s.lon or -73.5) + 0.001), True),
+        (first, lambda s: dataclasses.replace(s, lat=(s.lat or 45.5) + 0.001, lon=(s.lon or -73.5) + 0.001), True),
         # words sharing a stem with others ("bistros", "locaux"), whose summed postings change too
         (17, lambda s: dataclasses.replace(s, description={**s.description, "fr": "Un bistro local."}), True),
         # one word for another, the text as long: only the two words' terms (not every term of the text)
@@ -228,7 +234,7 @@ def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp
         # bits move too, though its own categories did not change
         ("pair", None, None),
         (97, lambda s: dataclasses.replace(s, hours=day, services=("delivery",)), None),  # weeks, services by use
-        # moved among the others: first of its town now; the others' numbers move
+        # renamed: its number (a hash of its address) and the others' do not move
         (137, lambda s: dataclasses.replace(s, name="Aaaa " + s.name), True),
         (177, lambda s: dataclasses.replace(s, status="closed"), None),  # leaves the index
         ("last", None, None),  # the last shop in number order leaves: the last block of records shrinks
@@ -247,8 +253,7 @@ def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp
         elif i == "remove":
             del shops[60]
         elif i == "last":
-            last = max((k for k, s in enumerate(shops) if s.listed),
-                       key=lambda k: (shops[k].town, shops[k].name.casefold(), shops[k].slug))
+            last = max((k for k, s in enumerate(shops) if s.listed), key=place)
             shops[last] = dataclasses.replace(shops[last], status="closed")
         elif i == "pair":
             # a category one shop short of a power of two: one more moves it before others
@@ -270,7 +275,7 @@ def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp
             assert len(scans) == len(patches) == 1, number
         if i == 90:  # at 300 shops, most terms' idf moves with one shop more; not those of the renamed one
             assert len(patches[0]) > 2 * len(scans[0]), (number, scored)
-        if i == 1:  # only the postings it heads: last time's, written again with its new record
+        if number == 1:  # only the postings it heads: last time's, written again with its new record
             assert scans == [] and patches, number
         if in_place == "none":
             assert scored == [], number
@@ -288,6 +293,34 @@ def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp
     scored.clear()
     export.make(search_index.Index(tmp_path / "cold-0").update_terms(directory, rules), today=BUILD_DAY, previous=memo)
     assert scored == [(None, False)]
+
+
+def test_a_shop_added_or_removed_moves_no_other_shop_s_postings(tmp_path):
+    """Shop numbers leave room between shops (export.numbering): a shop added, then removed,
+    moves the numbers of a few others at most, and every posting none of them is in is last
+    time's, as it was (with numbers as positions, every posting after it would move)."""
+    directory = generated_directory(300, seed=5)
+    rules = Rules.from_settings({})
+    _, before = export.make(search_index.Index(tmp_path / "warm").update_terms(directory, rules), today=BUILD_DAY)
+    added = dataclasses.replace(directory.shops[40], slug="nouvelle-adresse", name="Nouvelle Adresse Bistro")
+    idx, entry = search_index.Index(tmp_path / "warm"), None
+    for shops in ([*directory.shops, added], directory.shops):
+        _, after = export.make(idx.update_terms(dataclasses.replace(directory, shops=shops), rules),
+                               today=BUILD_DAY, previous=before)
+        last, now = dict(zip(before["keys"], before["numbers"])), dict(zip(after["keys"], after["numbers"]))
+        moved = {k for k in last.keys() & now.keys() if last[k] != now[k]}
+        assert len(moved) <= 3 and len(now) == 300 + (shops is not directory.shops), moved
+        entries = idx.terms.shops()
+        entry = entries.get(added.key, entry)  # (once removed: as it was added)
+
+        def postings_of(e) -> set[str]:
+            return ({t for (_, ts, _) in e.fields.values() for t in ts}
+                    | {f"{f}:{v}" for f in FACETS for v in facet_values(e.record, f)})
+        made = set().union(postings_of(entry), *(postings_of(entries[k]) for k in moved))
+        others = [key for key in before["sources"] if made.isdisjoint(key.split(" "))]
+        assert len(others) > len(before["sources"]) / 2
+        assert [key for key in others if after["sources"].get(key) != before["sources"][key]] == []
+        before = after
 
 
 def test_indexing_over_several_processes_gives_the_same_static_index(tmp_path, monkeypatch):

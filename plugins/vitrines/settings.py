@@ -109,9 +109,10 @@ DEFAULTS: dict = {
     "VITRINES_SEARCH_MIN_PREFIX": 3,
     # Most terms a prefix or a typo may stand for (the most frequent are kept).
     "VITRINES_SEARCH_MAX_EXPANSIONS": 8,
-    # Shops per record file of the static index, and target size of a word file (bytes,
-    # before compression): smaller files mean fewer bytes per search but more files.
-    "VITRINES_SEARCH_BLOCK_SIZE": 32,
+    # Shop numbers per record file of the static index (a town's numbers leave room for twice
+    # its shops and more: a file holds a sixth to a third as many shops), and target size of a
+    # word file (bytes, before compression): smaller files mean fewer bytes per search but more files.
+    "VITRINES_SEARCH_BLOCK_SIZE": 128,
     "VITRINES_SEARCH_SHARD_BYTES": 16384,
     # Results shown at once on the search page ("more results" shows as many again).
     "VITRINES_SEARCH_PAGE_SIZE": 10,

@@ -23,15 +23,19 @@ postings (the shops of a facet value are postings too)
     scores…, [shop, record]…]``: the records of the best ``head`` shops too; always),
     ``a-*.json`` (the facet columns: for filters and counts), ``o-*.json``
     (the hours column: for "open now"). ``s-*.json`` names the postings of each facet value.
-``r<n>-*.json`` — shop records, ``block`` shops per file, for the results shown
+``r<n>-*.json`` — shop records, the shops numbered ``n × block`` to ``(n + 1) × block - 1`` in each
+    file (0 for a number no shop has), for the results shown
     ``[name, slug, lat, lon, online only, opening hours' number, categories (bit set)]``.
 ``h-*.json`` — opening hours, one entry per distinct week (and exceptions still to come),
     referenced by number from the postings: the most common first, by powers of two (the weeks
     of 64 to 127 shops, then of 32 to 63…), then in text order, so that a shop added or removed
     seldom moves the other weeks' numbers.
 
-Shops are numbered in (town, name) order: a town is a range of numbers, and the browser breaks
-ties between equal scores by number, as :func:`.index.search` breaks them by (town, name).
+Shops are numbered in (town, hash of the address) order, with room between them (see
+:func:`numbering`): a town is a range of numbers, and the browser breaks ties between equal scores
+by number, as :func:`.index.search` breaks them by (town, hash of the address). A shop added or
+removed moves the numbers of none of the others, or of the few just after it: the postings and
+records it is not in are last time's files.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ import operator
 import sys
 from collections import Counter
 from datetime import date
-from itertools import accumulate, chain
+from itertools import accumulate, chain, groupby
 from pathlib import Path
 
 from . import analysis, terms
@@ -75,7 +79,26 @@ class Files:
         return name
 
 
-def _postings(entries: list[tuple[int, int]], attrs: list[tuple[int, int, int, int]]) -> list[int]:
+def numbering(records: list[dict]) -> list[int]:
+    """Each shop's number, ``records`` in (town, hash of the address, address) order (their
+    ``sort``). A town of n shops has room for a power of two at least twice n, and half as much
+    again, after the towns before it; a shop's number is where its hash falls in that room, or
+    the one after the shop before it when that is taken. Numbers are as pure a function of the
+    shops as positions, but one shop more or less moves those of the few shops that follow it
+    without room between them only, unless its town's room doubles or halves (every number
+    after it then moves, a power of two apart)."""
+    out, base = [], 0
+    for _, town in groupby(records, key=lambda rec: rec["sort"][0]):
+        hashes = [rec["sort"][1] for rec in town]
+        room, last = 1 << max(4, (2 * len(hashes) - 1).bit_length()), -1
+        for h in hashes:
+            last = max(h * room >> 32, last + 1)
+            out.append(base + last)
+        base += room + room // 2
+    return out
+
+
+def _postings(entries: list[tuple[int, int]], attrs: dict[int, tuple[int, int, int, int]]) -> list[int]:
     """``[(shop number, score)]`` in number order → the flat, column-wise list the client reads."""
     if not entries:
         return [0]
@@ -88,7 +111,7 @@ def _postings(entries: list[tuple[int, int]], attrs: list[tuple[int, int, int, i
     return out
 
 
-def build(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes: int = 16384,
+def build(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes: int = 16384,
           head: int = 10, locked: bool = False) -> dict[str, bytes]:
     """Every file of the static index, by name (``manifest.json`` included)."""
     return make(idx, today=today, block=block, shard_bytes=shard_bytes, head=head, locked=locked)[0]
@@ -100,7 +123,7 @@ def code_digest() -> str:
                                    for name in ("analysis.py", "index.py", "terms.py", "export.py"))).hexdigest()
 
 
-def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes: int = 16384, head: int = 10,
+def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes: int = 16384, head: int = 10,
          locked: bool = False, previous: dict | None = None) -> tuple[dict[str, bytes], dict]:
     """(every file of the static index, the memo to pass as ``previous`` next time).
 
@@ -108,8 +131,8 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     (``idx.terms.before``), only the postings of the terms of the shops that update replaced,
     added or removed are scored and written again, as long as nothing the others depend on
     moved: the number of shops (to two digits), the average field lengths, the day, the options
-    and the code. The other postings are the last ones; where shops were added or removed, with
-    their shops' numbers moved (see ``reused``). Where the facet values' or the weeks' order
+    and the code. The other postings are the last ones (see ``reused``); those of a shop whose
+    number moved (one added or removed just before it) are patched too. Where the facet values' or the weeks' order
     moved, so did the bits or the hours' number of some shops: their postings are made again.
     A word shard or a block of records none of whose contents changed keeps last time's file.
     Otherwise everything is made again."""
@@ -124,15 +147,16 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     files = Files()
     shops = sorted(idx.terms.shops().values(), key=lambda t: t.record["sort"])
     records = [t.record for t in shops]
+    nums = numbering(records)
     fields = field_names(rules.languages)
 
     # the facets: values most common first, by powers of two (as the weeks below), then by name;
     # a shop's values of a facet are a bit set
     facet_docs: dict[str, dict[str, list[int]]] = {f: {} for f in FACETS}
-    for i, rec in enumerate(records):
+    for n, rec in zip(nums, records):
         for f in FACETS:
             for value in facet_values(rec, f):
-                facet_docs[f].setdefault(value, []).append(i)
+                facet_docs[f].setdefault(value, []).append(n)
     facet_order = {f: sorted(v, key=lambda k, v=v: (-len(v[k]).bit_length(), k)) for f, v in facet_docs.items()}
     bit = {f: {value: 1 << i for i, value in enumerate(order)} for f, order in facet_order.items()}
 
@@ -191,7 +215,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     if previous is not None and previous.get("context") != context:
         previous = None
     keys = [r["key"] for r in records]
-    number = {key: i for i, key in enumerate(keys)}
+    number = dict(zip(keys, nums))
     # what a shop's facet values' bits and hours' number come from
     orders = [facet_order["category"], facet_order["service"], facet_order["language"], hours_order]
     reattributed: set[str] = set()  # shops whose bits or hours' number changed as the orders moved
@@ -206,8 +230,9 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
             attrs = [attr(rec, week) for rec, week in zip(records, hours_of)]
             # (a replaced shop too: its postings hold its last attributes, however it changed)
             reattributed = {key for key, a in zip(keys, attrs) if last.get(key, a) != a}
+    attr_at = dict(zip(nums, attrs))  # by shop number
     touched_facets: set[str] = set()
-    moved: list[int] | None = None  # each shop's number, by its last number (see reused): None if none moved
+    moved: dict[int, int] = {}  # the shops whose number moved or that left (-1), by their last number
     # terms whose posting is last time's with some shops' entries made again (numbers moved,
     # removed shops left out): term -> the keys of the shops added or edited whose score of it is
     # made again (an empty list: last time's posting, written again with the records it heads)
@@ -218,7 +243,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         counts: dict[str, Counter] = {}  # made by scores() below
     else:
         # what the replaced shops change: the terms of each field that changed, as it was and as
-        # it is; when its facet values or hours changed, or it moved among the others (its name),
+        # it is; when its facet values or hours changed, or it moved among the others,
         # every posting it is in; when only its record did, the postings it heads; when it was
         # added or removed, its terms' postings and facet values'. Where a term's idf is as it
         # was, the others' scores are too: its posting is patched (see patched), else scored
@@ -257,7 +282,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
             return all(terms.two_digits(previous["counts"][f].get(term, 0) + 1) == terms.two_digits(c.get(term, 0) + 1)
                        for f, c in counts.items())
 
-        last_number = {key: i for i, key in enumerate(previous["keys"])}
+        last_number = dict(zip(previous["keys"], previous["numbers"]))
         # the shops there last time and now are in another order: a replaced one moved among them
         reordered = [k for k in previous["keys"] if k in number] != [k for k in keys if k in last_number]
         for key, old in replaced.items():
@@ -282,7 +307,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                     rescore(key, {t for t, _ in set(zip(was[1], was[2])) ^ set(zip(now[1], now[2]))})
                 else:
                     rescore(key, {t for e in (was, now) for t in (e[1] if e else ())})
-            before, now = attr(old.record, week_of(old.record)), attrs[number[key]]
+            before, now = attr(old.record, week_of(old.record)), attr_at[number[key]]
             if before != now:
                 everywhere(old, new)
             elif row_of(old.record, before) != row_of(new.record, now):
@@ -299,8 +324,17 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                             touched.add(t)
         for key in reattributed:  # every posting it is in shows its bits and hours' number
             everywhere(entries[key])
-        if previous["keys"] != keys:
-            moved = [number.get(key, -1) for key in previous["keys"]]
+        moved = {n: number.get(key, -1) for key, n in last_number.items() if number.get(key) != n}
+        for key in last_number.keys() & number.keys():
+            if number[key] != last_number[key]:  # (a shop added or removed just before it)
+                # every posting it is in shows its number: its facet values' are made again, its
+                # terms' patched (its entry, as it was, under its new number) where their idf did not move
+                touched_facets.update(facets_of(entries[key]))
+                for t in {t for (_, ts, _) in entries[key].fields.values() for t in ts}:
+                    if same_idf(t) and t in previous["sources"]:
+                        patch.setdefault(t, [])
+                    else:
+                        touched.add(t)
         word_count = Counter(previous["words"])
         # (a shop's words are each given once: a word's count changes where a shop gained or lost it)
         dirty_words = set().union(*(set(old.words if old else ()) ^ set(entries[k].words if k in entries else ())
@@ -318,8 +352,8 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                     if t not in touched and t not in patch:
                         if t in previous["sources"]:
                             patch[t] = []
-                        else:
-                            touched.add(t)
+                        elif t in previous["lengths"]:
+                            touched.add(t)  # (else no shop has it, then or now: no posting)
 
     # scores: every term of every scored field, summed over fields for each shop (as Whoosh scores them)
     weighting = Weighting(rules.boosts)
@@ -341,7 +375,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
             flat = last_flat(previous["sources"][t]) if t in previous["sources"] else [0]
             n = flat[0]
             last = zip(accumulate(flat[1: 1 + n]), flat[1 + n: 1 + 2 * n])
-            posting = {moved[d]: score for d, score in last if moved[d] >= 0} if moved else dict(last)
+            posting = {moved.get(d, d): score for d, score in last if moved.get(d, d) >= 0} if moved else dict(last)
             for k in keys:
                 posting.pop(number[k], None)
                 score = made.get(t, {}).get(again.index(k))
@@ -351,7 +385,8 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         return out
     # (an edit whose postings are all patched scores none over every shop)
     postings = terms.scores(shops, fields, rules.boosts, SCALE, weighting.B, weighting.K1, only=touched,
-                            averages=averages, counts=counts if touched is None else None) if touched != set() else {}
+                            averages=averages, counts=counts if touched is None else None,
+                            numbers=nums) if touched != set() else {}
     if patch:
         postings.update(patched(patch))
         touched = touched | set(patch)  # (made again from here on, as if scored)
@@ -361,35 +396,15 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         lengths = {t: n for t, n in previous["lengths"].items() if t not in touched}
         lengths.update((t, len(p)) for t, p in postings.items())
 
-    def renumbered(gaps: list[int]) -> list[int]:
-        """A posting's gaps between shop numbers, with the numbers its shops have now (none of
-        them was added, removed or moved, so their order is the same)."""
-        now = [moved[n] for n in accumulate(gaps)]
-        return list(map(operator.sub, now, (0, *now[:-1])))
-
     def reused(key: str) -> object:
-        """A posting made last time: its files (if it has some) come along; where shops were
-        added or removed, its shops' numbers as they are now (the shops' file with them, and a
-        head record's number; the facet values and hours files are the same)."""
+        """A posting made last time, and its files if it has some (none of its shops moved: the
+        postings of those that did are made again)."""
         source = previous["sources"][key]
         if source and isinstance(source[0], str):
-            if moved is None:
-                for name in source:
-                    files.files[name] = previous["files"][name]
-                heads[key] = previous["heads"][key]
-                return source
-            body, others = last_flat(source), source[1:]
-            n = body[0]
-            body[1: 1 + n] = renumbered(body[1: 1 + n])
-            for entry in body[1 + 2 * n:]:
-                entry[0] = moved[entry[0]]
-            for name in others:
+            for name in source:
                 files.files[name] = previous["files"][name]
-            heads[key] = [moved[d] for d in previous["heads"][key]]
-            return [files.add("p", body), *others]
-        if moved is None or not source[0]:
-            return source
-        return [source[0], *renumbered(source[1: 1 + source[0]]), *source[1 + source[0]:]]
+            heads[key] = previous["heads"][key]
+        return source
 
     # the word table: each word's shop count and its terms
     table: dict[str, tuple[int, list[str]]] = {}
@@ -405,14 +420,16 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
 
     heads: dict[str, list[int]] = {}  # the shops whose records each long posting shows
 
-    def row(i: int) -> list:
-        return row_of(records[i], attrs[i])
+    record_at = dict(zip(nums, records))
+
+    def row(n: int) -> list:
+        return row_of(record_at[n], attr_at[n])
 
     def source(key: str, entries: list[tuple[int, int]]):
         """Postings inline when short; else three files, read as needed: shops, scores and the
         records of the best ``head`` (a one-word search shows them without reading a record file),
         their facet values (for filters and counts), their opening hours (for "open now")."""
-        flat = _postings(entries, attrs)
+        flat = _postings(entries, attr_at)
         if len(flat) * 3 <= INLINE_POSTINGS:
             return flat
         if key not in big:
@@ -455,7 +472,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     size = 0
 
     shards: dict[str, tuple] = {}  # first word -> (its words, its file): the memo's
-    last_shards = previous["shards"] if previous is not None and moved is None else {}
+    last_shards = previous["shards"] if previous is not None else {}
 
     def flush():
         nonlocal current, size
@@ -511,24 +528,23 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
                           numbers[0], numbers[-1] + 1])
 
     # records (r<block number>-<hash>.json: the list of hashes is all the browser needs) and hours
-    # (last time's file for a block whose shops are the same, none of them replaced or reattributed:
-    # where a shop was added or removed, the blocks before it)
-    renewed, same_until, last_count = set(), 0, 0
+    # (last time's file for a block none of whose shops was added, removed, moved, replaced or
+    # reattributed)
+    span = nums[-1] + 1 if nums else 0
+    renewed: set[int] = set()  # blocks made again
     if previous is not None:
-        last_count = len(previous["keys"])
-        renewed = {number[k] for k in [*replaced, *reattributed] if k in number}
-        same_until = next((i for i, (a, b) in enumerate(zip(previous["keys"], keys)) if a != b),
-                          min(len(previous["keys"]), len(keys)))
+        renewed = {number[k] // block for k in [*replaced, *reattributed] if k in number}
+        renewed.update(n // block for pair in moved.items() for n in pair if n >= 0)
     blocks = []
-    for number_, start in enumerate(range(0, len(records), block)):
-        end = min(start + block, len(records))
-        if end <= same_until and end == min(start + block, last_count) and renewed.isdisjoint(range(start, end)):
-            digest = previous["blocks"][number_]
-            body = previous["files"][f"r{number_}-{digest}.json"]
+    for b in range(-(-span // block)):
+        if previous is not None and b < len(previous["blocks"]) and b not in renewed:
+            digest = previous["blocks"][b]
+            body = previous["files"][f"r{b}-{digest}.json"]
         else:
-            body = _json([row(i) for i in range(start, end)])
+            rows = [row(n) if n in record_at else 0 for n in range(b * block, min(span, (b + 1) * block))]
+            body = _json(rows)
             digest = hashlib.sha256(body).hexdigest()[:RECORD_HASH]
-        files.files[f"r{number_}-{digest}.json"] = body
+        files.files[f"r{b}-{digest}.json"] = body
         blocks.append(digest)
     hours_files = [files.add("h", [json.loads(w) for w in hours_order[i:i + HOURS_BLOCK]])
                    for i in range(0, len(hours_order), HOURS_BLOCK)]
@@ -544,6 +560,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
         "version": 2,
         "files": "../" + FOLDER + "/",  # where the other files are, from the manifest
         "shops": len(records),
+        "numbers": span,  # (shop numbers are below it: see numbering)
         "block": block,
         "hoursBlock": HOURS_BLOCK,
         "rules": {"minPrefix": rules.min_prefix, "maxExpansions": rules.max_expansions,
@@ -559,7 +576,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 32, shard_bytes:
     memo = {"code": code, "context": context, "hashes": state.get("hashes", {}), "words": dict(word_count),
             "lengths": lengths, "sources": sources, "heads": heads, "files": files.files, "totals": totals,
             "day": today_iso, "weeks": {rec["key"]: week for rec, week in zip(records, hours_of)},
-            "keys": keys, "attrs": attrs, "orders": orders, "word_terms": word_terms, "shards": shards,
+            "keys": keys, "numbers": nums, "attrs": attrs, "orders": orders, "word_terms": word_terms, "shards": shards,
             "blocks": blocks, "counts": counts}
     return files.files, memo
 

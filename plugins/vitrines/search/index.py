@@ -11,9 +11,10 @@ the query rules it was built with live in ``<VITRINES_CACHE_DIR>/search/``.
 
 :func:`search` is the reference search behind ``vitrines search``: it resolves each query word
 through the word table (:mod:`.analysis`), asks Whoosh for the matching shops and their scores,
-applies the facet filters and ranks by score, then by the shops' order (town, name). The
-browser client does the same with the numbers the export precomputed from the same documents
-(:mod:`.terms`); the parity tests hold the two to the same answers.
+applies the facet filters and ranks by score, then by the shops' order (town, then a hash of
+their address: see :func:`.export.numbering`). The browser client does the same with the
+numbers the export precomputed from the same documents (:mod:`.terms`); the parity tests hold
+the two to the same answers.
 
 Scores are Whoosh's BM25F (per field, weighted by ``VITRINES_SEARCH_FIELD_BOOSTS``), rounded
 to integers at the source (:class:`Weighting`), so that adding them up gives exactly the same
@@ -27,6 +28,7 @@ import hashlib
 import json
 import os
 import shutil
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -181,7 +183,7 @@ def document(shop, directory, languages: list[str]) -> dict:
             stems.update(analysis.terms(word))
     record = {
         "key": shop.key, "slug": shop.slug, "town": shop.town, "tz": town.timezone, "name": shop.name,
-        "sort": [shop.town, shop.name.casefold(), shop.slug],
+        "sort": [shop.town, zlib.crc32(shop.slug.encode()), shop.slug],
         "category": list(shop.categories), "language": list(shop.languages),
         # online-only shops are one more value of the service filter, so shoppers can ask for them
         "service": [*shop.services, *((ONLINE_ONLY,) if shop.online_only else ())],

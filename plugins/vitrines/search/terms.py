@@ -99,14 +99,14 @@ def field_lengths(shops: list[ShopTerms], fields, totals: dict | None = None) ->
 
 def scores(shops: list[ShopTerms], fields, boosts: dict, scale: int, B: float, K1: float,
            only: set | None = None, averages: dict | None = None, *, counts: dict | None = None,
-           among: tuple[int, dict] | None = None) -> dict[str, dict[int, int]]:
+           among: tuple[int, dict] | None = None, numbers: list[int] | None = None) -> dict[str, dict[int, int]]:
     """term -> {shop number: score}: each field's BM25 score of the term, in whole numbers of
     1/``scale`` points, summed over the fields (see :class:`.index.Weighting`: the number of
     shops, the average field length and each term's shop count to two significant digits).
     With ``only``, the postings of those terms only; ``averages``: :func:`field_lengths`.
     ``counts``, when given, receives each field's term -> number of these shops that have it;
     ``among``: (number of shops, such counts) of a directory these shops are some of, to score
-    them as they score there."""
+    them as they score there; ``numbers``: the shops' numbers (else their positions)."""
     postings: dict[str, dict[int, int]] = {}
     count = two_digits(among[0] if among else len(shops))
     averages = averages or field_lengths(shops, fields)
@@ -115,7 +115,7 @@ def scores(shops: list[ShopTerms], fields, boosts: dict, scale: int, B: float, K
     # of those terms only (one set intersection per shop: an edit's few terms are not looked
     # for among the millions of the others)
     having_field: dict[str, list] = {field: [] for field in fields}
-    for n, s in enumerate(shops):
+    for n, s in zip(range(len(shops)) if numbers is None else numbers, shops):
         for field, entry in s.fields.items():
             if only is None:
                 having_field[field].append((n, entry))

@@ -378,7 +378,7 @@
     var missing = docs.filter(function (d) { return !cards[d]; });
     if (!missing.length) return Promise.resolve(docs.map(function (d) { return cards[d]; }));
     return (r.file ? self.get(r.file) : Promise.resolve(r.hashes)).then(function (hashes) {
-      var n = hashes.length / Math.ceil(self.m.shops / size);
+      var n = hashes.length / Math.ceil(self.m.numbers / size);
       return Promise.all(missing.map(function (d) {
         var b = Math.floor(d / size);
         return self.get("r" + b + "-" + hashes.substr(b * n, n) + ".json").then(function (rows) {
