@@ -82,7 +82,7 @@ def base_url(sample_site, serve) -> str:
 
 @pytest.fixture(scope="module")
 def paginated_url(tmp_path_factory, serve) -> str:
-    """The sample again, with two shops per listing page, so that listings have a page 2."""
+    """The sample again, with two shops per listing page, so that listings have several pages."""
     output = tmp_path_factory.mktemp("paginated") / "output"
     result = build(output, None, "-e", "VITRINES_PAGE_SIZE=2")
     assert result.returncode == 0, result.stderr
@@ -155,14 +155,20 @@ def test_axe_finds_no_violation(session, base_url, path):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_axe_finds_no_violation_on_a_listing_page_2(session, paginated_url, lang):
+def test_axe_finds_no_violation_on_a_listing_s_pages(session, paginated_url, lang):
+    """The first page of a long listing (with its list of every page) and the second."""
     shops = _shops()
     town = _pick(shops, status="open", photos=lambda n: n >= 2)["town"]
-    path = f"{lang}/{PATHS[lang]['town']}/{town}/page/2/"
+    path = f"{lang}/{PATHS[lang]['town']}/{town}/"
     page = session.open(paginated_url + path)
-    assert page.locator("a[rel=prev]").count() == 1, f"{path}: no link to the previous page"
+    assert page.locator(".pagination-pages a").count() > 2, f"{path}: no list of the pages"
     violations = axe_violations(page)
     assert not violations, f"{path}:\n" + "\n".join(violations)
+    page.locator("a[rel=next]").click()
+    page.wait_for_load_state()
+    assert page.locator("a[rel=prev]").count() == 1, f"{page.url}: no link to the previous page"
+    violations = axe_violations(page)
+    assert not violations, f"{page.url}:\n" + "\n".join(violations)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -463,39 +463,49 @@ def test_open_and_temporarily_closed_shops_are_listed_in_their_town(site, shops)
                 f"{s.page(lang)} is linked from no page of its town listing"
 
 
-def test_a_long_listing_links_each_page_to_the_first_the_last_and_its_neighbours(tmp_path):
-    """One shop per page: a town's listing has about fifteen pages. Each page links to the first
-    and the last, to two pages on each side of it and to the previous and next; "…" stands for
-    the pages left out, so a page's links do not grow with the listing. Following them from
-    the first page reaches every page."""
+def test_a_long_listing_s_first_page_lists_every_page_and_each_links_to_its_neighbours(tmp_path):
+    """One shop per page (a page size of 1): each page after the first is at its first shop's
+    address; the first page says how many shops there are and lists every page, in order; each
+    page links to the first, the previous and the next ones. Following "next" from the first page
+    reaches every page once, and their shops, one after the other, are the town's in alphabetical
+    order, each once."""
     output = tmp_path / "out"
     result = build(output, None, "-e", "VITRINES_PAGE_SIZE=1")
     assert result.returncode == 0, result.stderr
     lang = DEFAULT_LANG
     folder = f"{lang}/{PATHS[lang]['town']}/mons/"
     site = {p: page for p, page in read_site(output).items() if p.startswith(folder)}
-    number = {f"{folder}index.html": 1, **{f"{folder}page/{n}/index.html": n for n in range(2, len(site) + 1)}}
-    assert set(site) == set(number) and len(site) >= 12, sorted(site)
-    count, reached, todo = len(site), set(), [f"{folder}index.html"]
-    for path, page in sorted(site.items(), key=lambda item: number[item[0]]):
-        n = number[path]
-        nav = [e for e in page.elements if "pagination" in e.classes]
+    first = f"{folder}index.html"
+    assert len(site) >= 12 and all(p == first or re.fullmatch(rf"{folder}page/[a-z0-9-]+/index.html", p) for p in site)
+
+    def nav_links(path: str) -> dict[str, str]:  # link text or rel -> target
+        nav = [e for e in site[path].elements if "pagination" in e.classes]
         assert len(nav) == 1, path
-        inside = [e for e in page.elements if nav[0] in e.parents]
-        links = {number[resolve(path, e.attrs["href"])[0]]: e for e in inside if e.tag == "a"}
-        expected = {1, count, *range(max(1, n - 2), min(count, n + 2) + 1)}
-        assert expected <= set(links) and len(links) <= 9, (path, sorted(links))
-        assert [k for k, e in links.items() if e.attrs.get("aria-current") == "page"] == [n], path
-        gaps = [e for e in inside if "pagination-gap" in e.classes]
-        assert len(gaps) == sum(1 for a, b in zip(sorted(links), sorted(links)[1:]) if b - a > 1), path
-        assert all(page.text_of(g) == "…" for g in gaps), path
-    while todo:
-        path = todo.pop()
-        if path not in reached:
-            reached.add(path)
-            todo += [resolve(path, e.attrs["href"])[0] for e in site[path].elements
-                     if e.tag == "a" and any("pagination" in p.classes for p in e.parents)]
-    assert reached == set(site)
+        return {e.attrs.get("rel") or site[path].text_of(e): resolve(path, e.attrs["href"])[0]
+                for e in site[path].elements if e.tag == "a" and nav[0] in e.parents}
+
+    def shops_on(path: str) -> list[str]:
+        return [resolve(path, e.attrs["href"])[0].split("/")[-2] for e in site[path].elements
+                if e.tag == "a" and any("cards" in p.classes for p in e.parents)
+                and f"/{PATHS[lang]['shop']}/" in resolve(path, e.attrs["href"])[0]]
+
+    contents = [e for e in site[first].elements if "pagination-pages" in e.classes]
+    assert len(contents) == 1
+    listed = [resolve(first, e.attrs["href"])[0] for e in site[first].elements if e.tag == "a" and contents[0] in e.parents]
+    assert listed[0] == first and sorted(listed) == sorted(site)
+    order, path = [], first
+    while path:
+        order.append(path)
+        links = nav_links(path)
+        if path != first:
+            assert links[gettext(lang, "First page")] == first and links["prev"] == order[-2], path
+            assert path == f"{folder}page/{shops_on(path)[0]}/index.html", path  # its first shop's address
+        path = links.get("next")
+    assert order == listed
+    shops = [s for s in shop_files() if s.town == "mons" and s.status != "closed"]
+    assert [slug for p in order for slug in shops_on(p)] == [s.slug for s in sorted(
+        shops, key=lambda s: f"{s.name.casefold()}\x00{s.slug}")]
+    assert any(site[first].text_of(e).startswith(f"{len(shops)} ") for e in site[first].find("p"))
 
 
 def test_temporarily_closed_shops_show_the_banner(site, shops):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import math
 import zlib
 from collections import Counter
 from dataclasses import dataclass
@@ -26,24 +25,22 @@ from .model import Shop
 from .urls import link, save_as
 
 _ROOT = "\x00root\x00"  # stands for a page's root in cached card HTML
-PAGINATION_NEIGHBOURS = 2  # page links shown on each side of the current page, besides the first and last
 
 
-def page_numbers(number: int, count: int) -> list[int | None]:
-    """The page links of page ``number`` of ``count``: the first, the last, and the
-    current one with its neighbours; None where pages are left out. Every page of a
-    300-page listing linking to all 300 would make each page long to read through (and
-    to tab through), and the listings' HTML grow with the square of their length."""
-    near = range(max(1, number - PAGINATION_NEIGHBOURS), min(count, number + PAGINATION_NEIGHBOURS) + 1)
-    shown = sorted({1, count, *near})
-    out: list[int | None] = []
-    for n in shown:
-        if out and n - out[-1] == 2:  # one page left out: its link takes no more room than "…"
-            out.append(n - 1)
-        elif out and n - out[-1] > 2:
-            out.append(None)
-        out.append(n)
-    return out
+def page_starts(ends: list[bool], size: int) -> list[int]:
+    """Where the pages of a listing start, ``ends`` telling of each of its shops (in order)
+    whether it is one to end a page at (1 in ``size`` of them, by address: see Plan). A listing
+    of ``2 × size`` shops or fewer is one page; a page ends after such a shop, or at ``2 × size``
+    shops. Pages break where the shops are, not at every ``size``-th: a shop added or removed
+    moves the shops of its own page only (of the few pages up to the next such shop at most),
+    not one shop of every page after it."""
+    if len(ends) <= 2 * size:
+        return [0]
+    starts = [0]
+    for i, end in enumerate(ends[:-1], 1):
+        if end or i - starts[-1] >= 2 * size:
+            starts.append(i)
+    return starts
 
 
 def digest(*parts: str) -> str:
@@ -88,31 +85,35 @@ class Plan:
         self.fp = fingerprints
         self.env = environment
         self.listed = [s for s in self.d.shops if s.listed]
-        self.page_size = settings.get(gen.settings, "VITRINES_PAGE_SIZE")
+        self.page_size = size = settings.get(gen.settings, "VITRINES_PAGE_SIZE")
         self.newest = heapq.nlargest(settings.get(gen.settings, "VITRINES_NEWEST"), self.listed,
                                      key=lambda s: (s.added, s.slug))
         # (by name, then address: one string per shop compares faster than a pair; names hold no NUL)
         self.by_name = sorted(self.listed, key=lambda s: f"{s.name.casefold()}\x00{s.slug}")
         # the listed shops by town, category and service, each group in name order with their
-        # fingerprints (in one pass: each shop is looked at once), and how many are on the map
-        groups: dict[tuple[str, str], tuple[list[Shop], list[str], list[bool]]] = {}
+        # fingerprints, whether each is on the map and whether a page may end with it (see
+        # page_starts; in one pass: each shop is looked at once)
+        groups: dict[tuple[str, str], tuple[list[Shop], list[str], list[bool], list[bool]]] = {}
         on_map = maps.on_map
         for s in self.by_name:
-            fp, shown = fingerprints[s.key], on_map(s)
+            fp, shown, end = fingerprints[s.key], on_map(s), zlib.crc32(s.slug.encode()) % size == 0
             for group in (("town", s.town), *[("category", c) for c in s.categories],
                           *[("service", x) for x in s.services]):
                 entry = groups.get(group)
                 if entry is None:
-                    entry = groups[group] = ([], [], [])
+                    entry = groups[group] = ([], [], [], [])
                 entry[0].append(s)
                 entry[1].append(fp)
                 entry[2].append(shown)
+                entry[3].append(end)
         self.by_town, self.by_category, self.by_service = {}, {}, {}
         kinds = {"town": self.by_town, "category": self.by_category, "service": self.by_service}
-        for (kind, k), (shops, _, _) in groups.items():
+        for (kind, k), (shops, _, _, _) in groups.items():
             kinds[kind][k] = shops
-        self._listed_fps = {group: fps for group, (_, fps, _) in groups.items()}
-        self._map_counts = Counter({group: n for group, (_, _, shown) in groups.items() if (n := sum(shown))})
+        self._listed_fps = {group: fps for group, (_, fps, _, _) in groups.items()}
+        self._map_counts = Counter({group: n for group, (_, _, shown, _) in groups.items() if (n := sum(shown))})
+        self._page_ends = {group: ends for group, (_, _, _, ends) in groups.items()}
+        self._starts: dict[tuple[str, str], list[int]] = {}  # (see listing)
         # the shops on the map (maps.py); None when the map is off
         self.on_map = ([s for s in self.listed if maps.on_map(s)]
                        if settings.get(gen.settings, "VITRINES_MAP") else None)
@@ -293,43 +294,54 @@ class Plan:
 
     def listing(self, lang: str, kind: str, ident: str, heading: str, subheading: str, members: list[Shop],
                 make_url):
-        """The pages of a listing. Its pages in one language are made from its shops (in order),
-        its headings and map, and the environment only: when the listing's key is the one they
-        were published with and they are all still there (Transaction.group), they are published
-        again as a whole, without a key or a check of their own (an edit plans the pages of its
-        shop's listings only)."""
-        count = max(1, math.ceil(len(members) / self.page_size))
+        """The pages of a listing (see page_starts): the first at the listing's address, each of
+        the others at its first shop's (``…/page/<slug>/``). Its pages in one language are made
+        from its shops (in order), its headings and map, and the environment only: when the
+        listing's key is the one they were published with and they are all still there
+        (Transaction.group), they are published again as a whole, without a key or a check of
+        their own (an edit plans the pages of its shop's listings only). Else each page's key
+        holds what it shows: its shops, its neighbours' addresses, and on the first page alone,
+        the number of shops and every page's first and last shop (a contents)."""
+        starts = self._starts.get((kind, ident))
+        if starts is None:  # (the same in every language)
+            starts = self._starts[kind, ident] = page_starts(self._page_ends.get((kind, ident), []), self.page_size)
+        firsts = [None, *(members[i].slug for i in starts[1:])]  # each page's address, after the listing's
         map_view = self.map_view(kind, ident, members)
         fps = self._listed_fps.get((kind, ident), [])
         name, whole = f"listing {lang} {kind} {ident}", self.key("listing", lang, kind, ident, heading, subheading,
-                                                                  count, map_view, *fps)
+                                                                  map_view, *fps)
         if self.gen.transaction.group(name, whole):
             self.listings_kept += 1
-            for number in range(1, count + 1):
-                yield Page(make_url(lang, ident, number), "listing.html", lang, "", dict, self.languages,
-                           lambda l, n=number: make_url(l, ident, n), kept=True)
+            for first in firsts:
+                yield Page(make_url(lang, ident, first), "listing.html", lang, "", dict, self.languages,
+                           lambda l, first=first: make_url(l, ident, first), kept=True)
             return
-        self.listing_groups[name] = (whole, [save_as(make_url(lang, ident, n)) for n in range(1, count + 1)])
-        for number in range(1, count + 1):
-            part = slice((number - 1) * self.page_size, number * self.page_size)
+        self.listing_groups[name] = (whole, [save_as(make_url(lang, ident, first)) for first in firsts])
+        ends = [*starts[1:], len(members)]
+        urls = [make_url(lang, ident, first) for first in firsts]
+        contents = ([(url, members[a].name, members[b - 1].name) for url, a, b in zip(urls, starts, ends)]
+                    if len(starts) > 1 else [])
+        shown_map = map_view and (map_view["data"], map_view["filter"])  # (not its count: not shown)
+        for number, (first, url, part) in enumerate(zip(firsts, urls, map(slice, starts, ends))):
             chosen = members[part]
-            url = make_url(lang, ident, number)
             root = self.root(url)
+            pagination = {
+                "first": urls[0] if number else None,
+                "previous": urls[number - 1] if number else None,
+                "next": urls[number + 1] if number + 1 < len(urls) else None,
+                # the first page: every page, with its first and last shops' names; another: its own
+                "pages": contents if not number and len(urls) > 1 else None,
+                "range": contents[number][1:] if number else None,
+            }
 
-            def context(chosen=chosen, number=number, root=root) -> dict:
+            def context(chosen=chosen, root=root, pagination=pagination) -> dict:
                 return {
                     "kind": kind, "heading": heading, "subheading": subheading,
-                    "items": self.cards(chosen, lang, "h2", root), "total": len(members), "map": map_view,
-                    "pagination": {
-                        "number": number, "count": count,
-                        "previous": make_url(lang, ident, number - 1) if number > 1 else None,
-                        "next": make_url(lang, ident, number + 1) if number < count else None,
-                        "pages": [{"number": n, "url": make_url(lang, ident, n) if n else None}
-                                  for n in page_numbers(number, count)],
-                    },
+                    "items": self.cards(chosen, lang, "h2", root), "map": map_view,
+                    "total": None if pagination["range"] else len(members), "pagination": pagination,
                 }
 
             yield Page(url, "listing.html", lang,
-                       self.key("listing", url, heading, subheading, number, count, len(members), map_view,
-                                *fps[part]),
-                       context, self.languages, lambda l, n=number: make_url(l, ident, n))
+                       self.key("listing", url, heading, subheading, shown_map, pagination,
+                                len(members) if not number else "", *fps[part]),
+                       context, self.languages, lambda l, first=first: make_url(l, ident, first))

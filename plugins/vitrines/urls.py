@@ -21,34 +21,35 @@ class Urls:
     def home(self, lang: str) -> str:
         return f"{lang}/"
 
-    def _listing(self, lang: str, kind: str, key: str | None, page: int) -> str:
+    def _listing(self, lang: str, kind: str, key: str | None, page: str | None = None) -> str:
+        """``page``: a listing page's first shop (the first page: None, see pages.Plan.listing)."""
         url = f"{lang}/{self.paths[lang][kind]}/" + (f"{key}/" if key else "")
-        return url + (f"page/{page}/" if page > 1 else "")
+        return url + (f"page/{page}/" if page else "")
 
     def shop(self, lang: str, slug: str) -> str:
-        return self._listing(lang, "shop", slug, 1)
+        return self._listing(lang, "shop", slug)
 
-    def town(self, lang: str, slug: str | None = None, page: int = 1) -> str:
+    def town(self, lang: str, slug: str | None = None, page: str | None = None) -> str:
         return self._listing(lang, "town", slug, page)
 
-    def category(self, lang: str, key: str | None = None, page: int = 1) -> str:
+    def category(self, lang: str, key: str | None = None, page: str | None = None) -> str:
         return self._listing(lang, "category", key, page)
 
-    def service(self, lang: str, key: str | None = None, page: int = 1) -> str:
+    def service(self, lang: str, key: str | None = None, page: str | None = None) -> str:
         return self._listing(lang, "service", key, page)
 
     def search(self, lang: str) -> str:
-        return self._listing(lang, "search", None, 1)
+        return self._listing(lang, "search", None)
 
     def data(self, lang: str) -> str:
-        return self._listing(lang, "data", None, 1)
+        return self._listing(lang, "data", None)
 
     def form(self, lang: str) -> str:
         """The "Add my shop" form."""
-        return self._listing(lang, "form", None, 1)
+        return self._listing(lang, "form", None)
 
     def map(self, lang: str) -> str:
-        return self._listing(lang, "map", None, 1)
+        return self._listing(lang, "map", None)
 
     def feed(self, lang: str) -> str:
         return f"{lang}/feed.atom"
