@@ -25,7 +25,9 @@ DEFAULTS: dict = {
                "service": "services", "search": "search", "data": "open-data",
                "map": "map", "form": "add"},
     },
-    # Shops per page on category, town and service listings.
+    # Shops per page on category, town and service listings, on average: a listing of up to twice
+    # as many is one page; a longer one is cut where the shops are (at most twice as many a page),
+    # so that a shop added or removed changes a few of its pages, not every page after it.
     "VITRINES_PAGE_SIZE": 24,
     # How many of the most recently added shops the home page and feed show.
     "VITRINES_NEWEST": 8,
