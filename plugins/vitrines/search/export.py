@@ -102,12 +102,14 @@ def _postings(entries: list[tuple[int, int]], attrs: dict[int, tuple[int, int, i
     """``[(shop number, score)]`` in number order → the flat, column-wise list the client reads."""
     if not entries:
         return [0]
-    docs, scores = zip(*entries)
+    # (maps of item getters, not zip(*…): a call with as many arguments as shops is slow)
+    docs = list(map(operator.itemgetter(0), entries))
     out = [len(entries)]
     out.extend(map(operator.sub, docs, (0, *docs[:-1])))  # gaps between shop numbers
-    out.extend(scores)
-    for column in zip(*map(attrs.__getitem__, docs)):
-        out.extend(column)
+    out.extend(map(operator.itemgetter(1), entries))
+    rows = list(map(attrs.__getitem__, docs))
+    for k in range(len(rows[0])):
+        out.extend(map(operator.itemgetter(k), rows))
     return out
 
 
@@ -375,7 +377,11 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
             flat = last_flat(previous["sources"][t]) if t in previous["sources"] else [0]
             n = flat[0]
             last = zip(accumulate(flat[1: 1 + n]), flat[1 + n: 1 + 2 * n])
-            posting = {moved.get(d, d): score for d, score in last if moved.get(d, d) >= 0} if moved else dict(last)
+            posting = dict(last)
+            if moved:  # (the shops that moved or left: all taken out before any is put back)
+                for d, score in [(moved[d], posting.pop(d)) for d in moved if d in posting]:
+                    if d >= 0:
+                        posting[d] = score
             for k in keys:
                 posting.pop(number[k], None)
                 score = made.get(t, {}).get(again.index(k))
@@ -434,9 +440,8 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
             return flat
         if key not in big:
             n = len(entries)
-            # the best ``head`` by score, then number: only those reaching the head-th score are sorted
-            least = heapq.nlargest(head, (score for _, score in entries))[-1]
-            best = sorted((e for e in entries if e[1] >= least), key=lambda e: (-e[1], e[0]))[:head]
+            # the best ``head`` by score, then number (nlargest keeps the entries' order between equals)
+            best = heapq.nlargest(head, entries, key=operator.itemgetter(1))
             heads[key] = [d for d, _ in best]
             big[key] = [files.add("p", flat[: 1 + 2 * n] + [[d, row(d)] for d, _ in best]),
                         files.add("a", flat[1 + 2 * n: 1 + 5 * n]), files.add("o", flat[1 + 5 * n:])]
