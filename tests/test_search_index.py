@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import random
 import re
 import shutil
 import subprocess
@@ -21,6 +22,9 @@ from search_support import BUILD_DAY, fresh_index, publish, sample_directory
 from vitrines.bench import generated_directory
 from vitrines.search import export, index as search_index, search
 from vitrines.search.index import FACETS, Rules, facet_values
+
+WORDS = ["bistro", "pain", "local", "fleur", "quinoa", "boulangerie", "vin", "café", "épicerie", "fromage",
+         "fromagerie", "livres", "vélo", "bijoux", "fleuriste", "juillet", "zorglub"]
 
 
 @pytest.fixture(scope="module")
@@ -293,6 +297,68 @@ def test_an_export_made_from_the_last_one_equals_an_export_made_from_scratch(tmp
     scored.clear()
     export.make(search_index.Index(tmp_path / "cold-0").update_terms(directory, rules), today=BUILD_DAY, previous=memo)
     assert scored == [(None, False)]
+
+
+def test_random_edits_keep_an_export_made_from_the_last_one_equal_to_one_made_from_scratch(tmp_path):
+    """Seeded series of edits of every kind, a few at a time, and two edge cases: the only shop of
+    a category leaves it (its last record holds a value no shop has), and a town that sorts last
+    gains its first shop, then loses it (the numbers end in another record file of 4)."""
+    rules = Rules.from_settings({})
+    seed = 3  # (one whose edits have a word's terms made again only through another word's)
+    directory = generated_directory(400, seed=seed)
+    last = max(directory.towns)
+    directory = dataclasses.replace(directory, towns={
+        **directory.towns, "zzz-town": dataclasses.replace(directory.towns[last], slug="zzz-town", name="Zzz")})
+    shops, rng = list(directory.shops), random.Random(seed)
+    categories, services = sorted(directory.categories), ["delivery", "gift_cards", "repairs", "terrace", "wifi"]
+    first = dataclasses.replace(shops[0], slug="premiere", town="zzz-town", source="zzz-town/premiere.yaml",
+                                status="open")
+
+    def edit(kind: str) -> None:
+        i = rng.choice([k for k, s in enumerate(shops) if s.listed])
+        s, town, word = shops[i], rng.choice(sorted(directory.towns)), rng.choice(WORDS)
+        if kind == "add":
+            slug = f"{word}-{rng.randrange(10 ** 6)}"
+            shops.append(dataclasses.replace(s, slug=slug, town=town, source=f"{town}/{slug}.yaml",
+                                             name=f"{word.capitalize()} {s.name}"))
+        elif kind == "remove":
+            del shops[i]
+        elif kind == "name":
+            shops[i] = dataclasses.replace(s, name=f"{s.name} {word}")
+        elif kind == "description":
+            shops[i] = dataclasses.replace(s, description={**s.description, "fr": " ".join(
+                rng.choice(WORDS) for _ in range(rng.randrange(1, 20)))})
+        elif kind == "categories":
+            shops[i] = dataclasses.replace(s, categories=tuple(rng.sample(categories, rng.randrange(1, 3))))
+        elif kind == "services":
+            shops[i] = dataclasses.replace(s, services=tuple(sorted(rng.sample(services, rng.randrange(0, 3)))))
+        elif kind == "close":
+            shops[i] = dataclasses.replace(s, status="closed")
+
+    warm = search_index.Index(tmp_path / "warm")
+    _, memo = export.make(warm.update_terms(directory, rules), today=BUILD_DAY, block=4)
+    steps = [*(["random"] * 8), "sole category", "first shop of the last town", "last town empty again"]
+    for step, what in enumerate(steps):
+        if what == "random":
+            for _ in range(rng.choice([1, 2, 3, 5])):
+                edit(rng.choice(["add", "add", "remove", "name", "description", "categories", "services", "close"]))
+        elif what == "sole category":
+            rare = min(categories, key=lambda c: sum(c in s.categories for s in shops if s.listed))
+            shops[:] = [dataclasses.replace(s, categories=tuple(c for c in s.categories if c != rare) or ("bakery",))
+                        for s in shops]
+            shops[0] = dataclasses.replace(shops[0], categories=(rare,))
+            _, memo = export.make(warm.update_terms(dataclasses.replace(directory, shops=shops), rules),
+                                  today=BUILD_DAY, previous=memo, block=4)
+            shops[0] = dataclasses.replace(shops[0], categories=("bakery",))
+        elif what == "first shop of the last town":
+            shops.append(first)
+        else:
+            shops.remove(first)
+        changed = dataclasses.replace(directory, shops=shops)
+        files, memo = export.make(warm.update_terms(changed, rules), today=BUILD_DAY, previous=memo, block=4)
+        cold = export.build(search_index.Index(tmp_path / f"cold-{step}").update_terms(changed, rules),
+                            today=BUILD_DAY, block=4)
+        assert sorted(files) == sorted(cold) and [n for n in files if files[n] != cold[n]] == [], (step, what)
 
 
 def test_a_shop_added_or_removed_moves_no_other_shop_s_postings(tmp_path):

@@ -192,8 +192,10 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
     hours_number = {w: i + 1 for i, w in enumerate(hours_order)}  # 0: no hours given
 
     def attr(rec: dict, week: str | None) -> tuple:
-        """A shop's facet values (bit sets) and opening hours' number, as its postings show them."""
-        return (tuple(sum(bit[f][v] for v in rec[f]) for f in ("category", "service", "language"))
+        """A shop's facet values (bit sets) and opening hours' number, as its postings show them.
+        (A value no shop has any more, that a replaced shop's last record may hold, counts as
+        -2**60: such attributes are a shop's attributes now in no case.)"""
+        return (tuple(sum(bit[f].get(v, -(1 << 60)) for v in rec[f]) for f in ("category", "service", "language"))
                 + (hours_number.get(week, 0),))
 
     def row_of(rec: dict, attr: tuple) -> list:
@@ -348,14 +350,20 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
     if touched is not None:
         patch = {t: gained for t, gained in patch.items() if t not in touched}
         # a word of several terms sums their postings: all of them are needed when one changed
-        for ts in word_terms.values():
-            if len(ts) > 1 and not (touched.isdisjoint(ts) and patch.keys().isdisjoint(ts)):
-                for t in ts:
-                    if t not in touched and t not in patch:
-                        if t in previous["sources"]:
-                            patch[t] = []
-                        elif t in previous["lengths"]:
-                            touched.add(t)  # (else no shop has it, then or now: no posting)
+        # (until none is added: a term added for one word may be another word's)
+        several, grew = [ts for ts in word_terms.values() if len(ts) > 1], True
+        while grew:
+            grew = False
+            for ts in several:
+                if not (touched.isdisjoint(ts) and patch.keys().isdisjoint(ts)):
+                    for t in ts:
+                        if t not in touched and t not in patch:
+                            if t in previous["sources"]:
+                                patch[t] = []
+                                grew = True
+                            elif t in previous["lengths"]:
+                                touched.add(t)  # (else no shop has it, then or now: no posting)
+                                grew = True
 
     # scores: every term of every scored field, summed over fields for each shop (as Whoosh scores them)
     weighting = Weighting(rules.boosts)
@@ -540,6 +548,9 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
     if previous is not None:
         renewed = {number[k] // block for k in [*replaced, *reattributed] if k in number}
         renewed.update(n // block for pair in moved.items() for n in pair if n >= 0)
+        last_span = previous["numbers"][-1] + 1 if previous["numbers"] else 0
+        if last_span != span:  # the blocks where the numbers ended and end: cut there
+            renewed.update((end - 1) // block for end in (last_span, span) if end)
     blocks = []
     for b in range(-(-span // block)):
         if previous is not None and b < len(previous["blocks"]) and b not in renewed:
