@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from . import form, maps, settings
 from .model import Shop
+from .shopfile import fold
 from .urls import link, save_as
 
 _ROOT = "\x00root\x00"  # stands for a page's root in cached card HTML
@@ -41,6 +42,11 @@ def page_starts(ends: list[bool], size: int) -> list[int]:
         if end or i - starts[-1] >= 2 * size:
             starts.append(i)
     return starts
+
+
+def sort_name(name: str) -> str:
+    """A name as listings sort it: "École" among the e's, not after "Zoo"."""
+    return name.casefold() if name.isascii() else fold(name)
 
 
 def digest(*parts: str) -> str:
@@ -88,8 +94,9 @@ class Plan:
         self.page_size = size = settings.get(gen.settings, "VITRINES_PAGE_SIZE")
         self.newest = heapq.nlargest(settings.get(gen.settings, "VITRINES_NEWEST"), self.listed,
                                      key=lambda s: (s.added, s.slug))
-        # (by name, then address: one string per shop compares faster than a pair; names hold no NUL)
-        self.by_name = sorted(self.listed, key=lambda s: f"{s.name.casefold()}\x00{s.slug}")
+        # (by name, case and accents aside, then address: one string per shop compares faster
+        # than a pair; names hold no NUL)
+        self.by_name = sorted(self.listed, key=lambda s: f"{sort_name(s.name)}\x00{s.slug}")
         # the listed shops by town, category and service, each group in name order with their
         # fingerprints, whether each is on the map and whether a page may end with it (see
         # page_starts; in one pass: each shop is looked at once)
