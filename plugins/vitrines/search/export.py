@@ -573,7 +573,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
         "files": files.add("s", {f: [entry[2] for entry in entries] for f, entries in facets.items()}),
     }
     manifest = {
-        "version": 2,
+        "version": 3,  # (3: record files by shop number, see numbering)
         "files": "../" + FOLDER + "/",  # where the other files are, from the manifest
         "shops": len(records),
         "numbers": span,  # (shop numbers are below it: see numbering)
