@@ -134,8 +134,9 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
     added or removed are scored and written again, as long as nothing the others depend on
     moved: the number of shops (to two digits), the average field lengths, the day, the options
     and the code. The other postings are the last ones (see ``reused``); those of a shop whose
-    number moved (one added or removed just before it) are patched too. Where the facet values' or the weeks' order
-    moved, so did the bits or the hours' number of some shops: their postings are made again.
+    number moved (one added or removed just before it) are patched too. Where the facet values'
+    or the weeks' order moved, so did the bits or the hours' number of some shops: their
+    postings are made again.
     A word shard or a block of records none of whose contents changed keeps last time's file.
     Otherwise everything is made again."""
     if not locked:
