@@ -333,7 +333,7 @@ class Plan:
             chosen = members[part]
             root = self.root(url)
             pagination = {
-                "first": urls[0] if number else None,
+                "first": urls[0] if number > 1 else None,  # (on the second page, "previous" is the first)
                 "previous": urls[number - 1] if number else None,
                 "next": urls[number + 1] if number + 1 < len(urls) else None,
                 # the first page: every page, with its first and last shops' names; another: its own
