@@ -248,11 +248,12 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
         counts: dict[str, Counter] = {}  # made by scores() below
     else:
         # what the replaced shops change: the terms of each field that changed, as it was and as
-        # it is; when its facet values or hours changed, or it moved among the others,
-        # every posting it is in; when only its record did, the postings it heads; when it was
-        # added or removed, its terms' postings and facet values'. Where a term's idf is as it
-        # was, the others' scores are too: its posting is patched (see patched), else scored
-        # again over every shop. The other shops keep their order, if not their numbers.
+        # it is; when its facet values or hours changed, every posting it is in; when only its
+        # record did, the postings it heads; when it was added or removed, its terms' postings and
+        # facet values'. Where a term's idf is as it was, the others' scores are too: its posting
+        # is patched (see patched), else scored again over every shop. (A shop's place is its
+        # key's: a replaced shop keeps it. The others keep their numbers, but for the few just
+        # after a shop added or removed, see numbering.)
         touched, heading = set(), set()
 
         def facets_of(e) -> set[str]:
@@ -260,7 +261,8 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
 
         def rescore(key: str | None, ts) -> None:
             """The shop ``key``'s scores of the terms ``ts`` are made again (their postings patched
-            where they can be; None: a shop removed, which patched postings leave out)."""
+            where they can be; None: a shop removed, which patched postings leave out, or one whose
+            number moved, whose entry in them is last time's)."""
             for t in ts:
                 # (a term no shop had: its posting holds the shops edited or added that have it)
                 if t not in previous["lengths"] or (same_idf(t) and t in previous["sources"]):
@@ -288,8 +290,6 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
                        for f, c in counts.items())
 
         last_number = dict(zip(previous["keys"], previous["numbers"]))
-        # the shops there last time and now are in another order: a replaced one moved among them
-        reordered = [k for k in previous["keys"] if k in number] != [k for k in keys if k in last_number]
         for key, old in replaced.items():
             new = entries.get(key)
             if (old is None) != (new is None):
@@ -298,9 +298,6 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
                 e = old or new
                 touched_facets.update(facets_of(e))
                 rescore(key if new else None, {t for (_, ts, _) in e.fields.values() for t in ts})
-                continue
-            if reordered and old.record["sort"] != new.record["sort"]:
-                everywhere(old, new)
                 continue
             for field in {*old.fields, *new.fields}:
                 was, now = old.fields.get(field), new.fields.get(field)
@@ -329,17 +326,13 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
                             touched.add(t)
         for key in reattributed:  # every posting it is in shows its bits and hours' number
             everywhere(entries[key])
-        moved = {n: number.get(key, -1) for key, n in last_number.items() if number.get(key) != n}
-        for key in last_number.keys() & number.keys():
-            if number[key] != last_number[key]:  # (a shop added or removed just before it)
-                # every posting it is in shows its number: its facet values' are made again, its
-                # terms' patched (its entry, as it was, under its new number) where their idf did not move
-                touched_facets.update(facets_of(entries[key]))
-                for t in {t for (_, ts, _) in entries[key].fields.values() for t in ts}:
-                    if same_idf(t) and t in previous["sources"]:
-                        patch.setdefault(t, [])
-                    else:
-                        touched.add(t)
+        for key, n in last_number.items():
+            now = number.get(key, -1)
+            if now != n:  # a shop that left (-1), or whose number moved (one added or removed before it)
+                moved[n] = now
+                if now >= 0:  # every posting it is in shows its number: made again or patched
+                    touched_facets.update(facets_of(entries[key]))
+                    rescore(None, {t for (_, ts, _) in entries[key].fields.values() for t in ts})
         word_count = Counter(previous["words"])
         # (a shop's words are each given once: a word's count changes where a shop gained or lost it)
         dirty_words = set().union(*(set(old.words if old else ()) ^ set(entries[k].words if k in entries else ())
