@@ -30,8 +30,8 @@ def fresh_index(folder: Path, directory, conf: dict | None = None) -> Index:
     return Index(folder).update(directory, Rules.from_settings(conf or {}))
 
 
-def publish(idx: Index, site: Path, today: date = BUILD_DAY) -> dict:
-    files = export.build(idx, today=today)
+def publish(idx: Index, site: Path, today: date = BUILD_DAY, **options) -> dict:
+    files = export.build(idx, today=today, **options)
     export.write(files, site)
     return files
 

@@ -336,7 +336,7 @@ def test_random_edits_keep_an_export_made_from_the_last_one_equal_to_one_made_fr
             shops[i] = dataclasses.replace(s, status="closed")
 
     warm = search_index.Index(tmp_path / "warm")
-    _, memo = export.make(warm.update_terms(directory, rules), today=BUILD_DAY, block=4)
+    _, memo = export.make(warm.update_terms(directory, rules), today=BUILD_DAY, block=4, segment=4)
     steps = [*(["random"] * 8), "sole category", "first shop of the last town", "last town empty again"]
     for step, what in enumerate(steps):
         if what == "random":
@@ -348,31 +348,38 @@ def test_random_edits_keep_an_export_made_from_the_last_one_equal_to_one_made_fr
                         for s in shops]
             shops[0] = dataclasses.replace(shops[0], categories=(rare,))
             _, memo = export.make(warm.update_terms(dataclasses.replace(directory, shops=shops), rules),
-                                  today=BUILD_DAY, previous=memo, block=4)
+                                  today=BUILD_DAY, previous=memo, block=4, segment=4)
             shops[0] = dataclasses.replace(shops[0], categories=("bakery",))
         elif what == "first shop of the last town":
             shops.append(first)
         else:
             shops.remove(first)
         changed = dataclasses.replace(directory, shops=shops)
-        files, memo = export.make(warm.update_terms(changed, rules), today=BUILD_DAY, previous=memo, block=4)
+        files, memo = export.make(warm.update_terms(changed, rules), today=BUILD_DAY, previous=memo, block=4, segment=4)
         cold = export.build(search_index.Index(tmp_path / f"cold-{step}").update_terms(changed, rules),
-                            today=BUILD_DAY, block=4)
+                            today=BUILD_DAY, block=4, segment=4)
         assert sorted(files) == sorted(cold) and [n for n in files if files[n] != cold[n]] == [], (step, what)
 
 
-def test_a_shop_added_or_removed_moves_no_other_shop_s_postings(tmp_path):
+def test_a_shop_added_or_removed_moves_no_other_shop_s_postings(tmp_path, monkeypatch):
     """Shop numbers leave room between shops (export.numbering): a shop added, then removed,
     moves the numbers of a few others at most, and every posting none of them is in is last
-    time's, as it was (with numbers as positions, every posting after it would move)."""
+    time's, as it was (with numbers as positions, every posting after it would move). In the long
+    postings it is in, only the files of the ranges of numbers that moved are made again."""
     directory = generated_directory(300, seed=5)
     rules = Rules.from_settings({})
-    _, before = export.make(search_index.Index(tmp_path / "warm").update_terms(directory, rules), today=BUILD_DAY)
+    _, before = export.make(search_index.Index(tmp_path / "warm").update_terms(directory, rules), today=BUILD_DAY,
+                            segment=4)
     added = dataclasses.replace(directory.shops[40], slug="nouvelle-adresse", name="Nouvelle Adresse Bistro")
     idx, entry = search_index.Index(tmp_path / "warm"), None
+    encoded = []  # the shops files of long postings made (each range's)
+    add = export.Files.add
+    monkeypatch.setattr(export.Files, "add", lambda self, prefix, data: (
+        encoded.append(export._json(data)) if prefix == "p" else None, add(self, prefix, data))[1])
     for shops in ([*directory.shops, added], directory.shops):
-        _, after = export.make(idx.update_terms(dataclasses.replace(directory, shops=shops), rules),
-                               today=BUILD_DAY, previous=before)
+        encoded.clear()
+        files, after = export.make(idx.update_terms(dataclasses.replace(directory, shops=shops), rules),
+                                   today=BUILD_DAY, previous=before, segment=4)
         last, now = dict(zip(before["keys"], before["numbers"])), dict(zip(after["keys"], after["numbers"]))
         moved = {k for k in last.keys() & now.keys() if last[k] != now[k]}
         assert len(moved) <= 3 and len(now) == 300 + (shops is not directory.shops), moved
@@ -386,6 +393,17 @@ def test_a_shop_added_or_removed_moves_no_other_shop_s_postings(tmp_path):
         others = [key for key in before["sources"] if made.isdisjoint(key.split(" "))]
         assert len(others) > len(before["sources"]) / 2
         assert [key for key in others if after["sources"].get(key) != before["sources"][key]] == []
+        # (a facet value's shops: their scores are 0, no idf moves them)
+        dirty = {n for k in [*moved, added.key] for n in (last.get(k), now.get(k)) if n is not None}
+        long_facets = [key for key in postings_of(entry) if ":" in key and key in after["segments"]]
+        assert len(long_facets) >= 3
+        for key in long_facets:
+            size, parts, _ = after["segments"][key]
+            assert before["segments"][key][0] == size and len(parts) >= 4, (key, len(parts))
+            kept = {i for i, names in parts.items() if before["segments"][key][1].get(i) == names}
+            assert kept == set(parts) - {n // size for n in dirty}, key
+            # (and the others were not made again to the same bytes)
+            assert not {files[parts[i][0]] for i in kept} & set(encoded), key
         before = after
 
 
@@ -407,7 +425,7 @@ def test_static_index_files(tmp_path, sample_index):
     assert len((tmp_path / "search" / "manifest.json").read_bytes()) < 16 * 1024
     published = sorted(p.name for p in (tmp_path / "assets" / "search").iterdir())
     assert published == sorted(n for n in files if n != "manifest.json")
-    assert all(re.fullmatch(r"[wpfhdtaos]-[0-9a-f]{12}\.json|r\d+-[0-9a-f]{6}\.json", n) for n in published), published
+    assert all(re.fullmatch(r"[wpfhdtaosc]-[0-9a-f]{12}\.json|r\d+-[0-9a-f]{6}\.json", n) for n in published), published
     assert manifest["shops"] == len([s for s in sample_directory().shops if s.listed])
     shared = json.loads(files[manifest["facets"]])
     assert {f for f in shared["facets"]} == {"category", "town", "service", "language"}

@@ -48,7 +48,8 @@ def update(conf: dict, root: Path, directory, later: list | None = None) -> Inde
     idx = Index(index_folder(conf, root))
     options = {"block": settings.get(conf, "VITRINES_SEARCH_BLOCK_SIZE"),
                "shard_bytes": settings.get(conf, "VITRINES_SEARCH_SHARD_BYTES"),
-               "head": settings.get(conf, "VITRINES_SEARCH_PAGE_SIZE")}
+               "head": settings.get(conf, "VITRINES_SEARCH_PAGE_SIZE"),
+               "segment": settings.get(conf, "VITRINES_SEARCH_SEGMENT")}
     start = time.perf_counter()
     with idx.lock():
         cached = idx.folder / "export.pickle"

@@ -18,11 +18,14 @@ postings (the shops of a facet value are postings too)
     ``[n, shop number gaps…, scores…, categories…, services…, languages…, hours…]``: precomputed
     BM25F scores (integers, see :class:`~.index.Weighting`) and, for each shop, its facet values as
     bit sets (bit i: the i-th value of the list in ``t-*.json``) and its opening hours' number, so
-    that filters, live counts and "open now" need no other file. Short ones are inline; long ones
-    are split in three files the browser reads as it needs them: ``p-*.json`` (``[n, gaps…,
-    scores…, [shop, record]…]``: the records of the best ``head`` shops too; always),
-    ``a-*.json`` (the facet columns: for filters and counts), ``o-*.json``
-    (the hours column: for "open now"). ``s-*.json`` names the postings of each facet value.
+    that filters, live counts and "open now" need no other file. Short ones are inline. A long
+    one is ``[c-*.json, [p-*.json, a-*.json, o-*.json]…]``: ``c-*.json`` holds the records of its
+    best ``head`` shops (``[[shop, record]…]``), then its shops are cut by ranges of their numbers
+    (:func:`segment_numbers`; an edit rewrites the range of the shop only), and each range is in
+    three files the browser reads as it needs them: ``p-*.json`` (``[n, gaps…, scores…]``, the
+    first gap from 0: always), ``a-*.json`` (the facet columns: for filters and counts),
+    ``o-*.json`` (the hours column: for "open now"). ``s-*.json`` names the postings of each
+    facet value.
 ``r<n>-*.json`` — shop records, the shops numbered ``n × block`` to ``(n + 1) × block - 1`` in each
     file (0 for a number no shop has), for the results shown
     ``[name, slug, lat, lon, online only, opening hours' number, categories (bit set)]``.
@@ -40,6 +43,7 @@ records it is not in are last time's files.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
 import json
@@ -114,9 +118,20 @@ def _postings(entries: list[tuple[int, int]], attrs: dict[int, tuple[int, int, i
 
 
 def build(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes: int = 16384,
-          head: int = 10, locked: bool = False) -> dict[str, bytes]:
+          head: int = 10, segment: int = 2048, locked: bool = False) -> dict[str, bytes]:
     """Every file of the static index, by name (``manifest.json`` included)."""
-    return make(idx, today=today, block=block, shard_bytes=shard_bytes, head=head, locked=locked)[0]
+    return make(idx, today=today, block=block, shard_bytes=shard_bytes, head=head, segment=segment,
+                locked=locked)[0]
+
+
+def segment_numbers(n: int, span: int, segment: int) -> int:
+    """How many shop numbers each file of a long posting of ``n`` shops covers: the power of two
+    above the numbers' ``span``, cut in as many files as ``segment`` goes into ``n`` (rounded down
+    to a power of two), so that a file holds from about half ``segment`` to twice as many of its
+    shops. Its files' ranges move only when ``n`` crosses ``segment`` times a power of two, or the
+    span a power of two."""
+    files = 1 << max(0, (n // segment).bit_length() - 1)
+    return max(1, (1 << span.bit_length()) // files)
 
 
 def code_digest() -> str:
@@ -126,7 +141,7 @@ def code_digest() -> str:
 
 
 def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes: int = 16384, head: int = 10,
-         locked: bool = False, previous: dict | None = None) -> tuple[dict[str, bytes], dict]:
+         segment: int = 2048, locked: bool = False, previous: dict | None = None) -> tuple[dict[str, bytes], dict]:
     """(every file of the static index, the memo to pass as ``previous`` next time).
 
     With the memo of the export made from the terms cache as it was before its last update
@@ -141,8 +156,8 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
     Otherwise everything is made again."""
     if not locked:
         with idx.lock():
-            return make(idx, today=today, block=block, shard_bytes=shard_bytes, head=head, locked=True,
-                        previous=previous)
+            return make(idx, today=today, block=block, shard_bytes=shard_bytes, head=head, segment=segment,
+                        locked=True, previous=previous)
     today_iso = (today or date.today()).isoformat()
     state = idx.terms.state
     rules = Rules(**state["signature"]["rules"])
@@ -151,6 +166,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
     shops = sorted(idx.terms.shops().values(), key=lambda t: t.record["sort"])
     records = [t.record for t in shops]
     nums = numbering(records)
+    span = nums[-1] + 1 if nums else 0
     fields = field_names(rules.languages)
 
     # the facets: values most common first, by powers of two (as the weeks below), then by name;
@@ -215,7 +231,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
                     totals[field] += sign * terms.stored_length(length)
     averages = terms.field_lengths(shops, fields, totals)
     context = hashlib.sha256(json.dumps(
-        [today_iso, block, shard_bytes, head, rules.__dict__, terms.two_digits(len(records)),
+        [today_iso, block, shard_bytes, head, segment, rules.__dict__, terms.two_digits(len(records)),
          averages], ensure_ascii=False).encode()).hexdigest()
     if previous is not None and previous.get("context") != context:
         previous = None
@@ -314,16 +330,24 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
                 everywhere(old, new)
             elif row_of(old.record, before) != row_of(new.record, now):
                 heading.add(last_number[key])
+        def again(key: str) -> None:
+            """A long posting made again, from last time's: a facet value's, or a term's (or a
+            word's terms')."""
+            if ":" in key and key.partition(":")[0] in FACETS:  # (a term may be "town")
+                touched_facets.add(key)
+            else:
+                for t in key.split(" "):
+                    if t in previous["sources"]:
+                        patch.setdefault(t, [])
+                    else:
+                        touched.add(t)
+
         for key, docs in previous["heads"].items():
-            if not heading.isdisjoint(docs):  # made again: a facet value's, or a term's (or a word's terms')
-                if ":" in key and key.partition(":")[0] in FACETS:  # (a term may be "town")
-                    touched_facets.add(key)
-                else:
-                    for t in key.split(" "):
-                        if t in previous["sources"]:
-                            patch.setdefault(t, [])
-                        else:
-                            touched.add(t)
+            if not heading.isdisjoint(docs):  # the records it shows
+                again(key)
+        for key, (size, _, n) in previous["segments"].items():
+            if segment_numbers(n, span, segment) != size:  # its ranges of numbers per file
+                again(key)
         for key in reattributed:  # every posting it is in shows its bits and hours' number
             everywhere(entries[key])
         for key, n in last_number.items():
@@ -362,10 +386,15 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
     # scores: every term of every scored field, summed over fields for each shop (as Whoosh scores them)
     weighting = Weighting(rules.boosts)
 
-    def last_flat(source) -> list:
-        """A posting made last time, as it is written (inline, or its shops' file: ``[n, gaps…,
-        scores…, …]``)."""
-        return json.loads(previous["files"][source[0]]) if source and isinstance(source[0], str) else source
+    def last_entries(source) -> list[tuple[int, int]]:
+        """A posting made last time, as (shop number, score) in number order (inline, or its
+        files': the shops and scores of each)."""
+        out = []
+        for flat in ([json.loads(previous["files"][files[0]]) for files in source[1:]]
+                     if source and isinstance(source[0], str) else [source]):
+            n = flat[0]
+            out.extend(zip(accumulate(flat[1: 1 + n]), flat[1 + n: 1 + 2 * n]))
+        return out
 
     def patched(patch: dict[str, list[str]]) -> dict[str, dict[int, int]]:
         """The postings of the terms of ``patch``: last time's, their shops' numbers as they are now
@@ -376,10 +405,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
                             only=set(patch), averages=averages, among=(len(records), counts))
         out = {}
         for t, keys in patch.items():
-            flat = last_flat(previous["sources"][t]) if t in previous["sources"] else [0]
-            n = flat[0]
-            last = zip(accumulate(flat[1: 1 + n]), flat[1 + n: 1 + 2 * n])
-            posting = dict(last)
+            posting = dict(last_entries(previous["sources"][t]) if t in previous["sources"] else ())
             if moved:  # (the shops that moved or left: all taken out before any is put back)
                 for d, score in [(moved[d], posting.pop(d)) for d in moved if d in posting]:
                     if d >= 0:
@@ -395,6 +421,15 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
     postings = terms.scores(shops, fields, rules.boosts, SCALE, weighting.B, weighting.K1, only=touched,
                             averages=averages, counts=counts if touched is None else None,
                             numbers=nums) if touched != set() else {}
+    # the postings every shop's entry of which may have changed (scored again: the idf moved), and
+    # the shop numbers where the others may differ from last time's (the shops replaced, moved or
+    # reattributed, at their numbers then and now): a long posting's files without one are kept
+    rescored = touched
+    dirty: set[int] = set()
+    if previous is not None:
+        for key in [*replaced, *reattributed]:
+            dirty.update(n for n in (last_number.get(key), number.get(key)) if n is not None)
+        dirty.update(n for pair in moved.items() for n in pair if n >= 0)
     if patch:
         postings.update(patched(patch))
         touched = touched | set(patch)  # (made again from here on, as if scored)
@@ -409,9 +444,10 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
         postings of those that did are made again)."""
         source = previous["sources"][key]
         if source and isinstance(source[0], str):
-            for name in source:
+            for name in [source[0], *chain.from_iterable(source[1:])]:
                 files.files[name] = previous["files"][name]
             heads[key] = previous["heads"][key]
+            segments[key] = previous["segments"][key]
         return source
 
     # the word table: each word's shop count and its terms
@@ -427,6 +463,8 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
     sources: dict[str, object] = {}  # what each posting is in the files: the memo's
 
     heads: dict[str, list[int]] = {}  # the shops whose records each long posting shows
+    # each long posting's shop numbers per file, and its files by range of numbers: the memo's
+    segments: dict[str, tuple[int, dict[int, list[str]], int]] = {}
 
     record_at = dict(zip(nums, records))
 
@@ -434,19 +472,41 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
         return row_of(record_at[n], attr_at[n])
 
     def source(key: str, entries: list[tuple[int, int]]):
-        """Postings inline when short; else three files, read as needed: shops, scores and the
-        records of the best ``head`` (a one-word search shows them without reading a record file),
-        their facet values (for filters and counts), their opening hours (for "open now")."""
-        flat = _postings(entries, attr_at)
-        if len(flat) * 3 <= INLINE_POSTINGS:
-            return flat
+        """Postings inline when short; else the records of the best ``head`` (a one-word search
+        shows them without reading a record file) in a file, and the shops cut by ranges of their
+        numbers (see segment_numbers), each range in three files read as needed: shops and scores,
+        their facet values (for filters and counts), their opening hours (for "open now"). A range
+        where no shop was replaced, moved or reattributed keeps last time's files, unless every
+        score may have moved (the idf of a term of the posting)."""
+        n = len(entries)
+        if (1 + 6 * n) * 3 <= INLINE_POSTINGS:  # (the length of _postings' list, in about 3 characters each)
+            return _postings(entries, attr_at)
         if key not in big:
-            n = len(entries)
             # the best ``head`` by score, then number (nlargest keeps the entries' order between equals)
             best = heapq.nlargest(head, entries, key=operator.itemgetter(1))
             heads[key] = [d for d, _ in best]
-            big[key] = [files.add("p", flat[: 1 + 2 * n] + [[d, row(d)] for d, _ in best]),
-                        files.add("a", flat[1 + 2 * n: 1 + 5 * n]), files.add("o", flat[1 + 5 * n:])]
+            size = segment_numbers(n, span, segment)
+            last = previous["segments"].get(key) if previous is not None else None
+            if last is None or last[0] != size or not rescored.isdisjoint(key.split(" ")):
+                last = (size, {}, n)
+            dirty_parts = {d // size for d in dirty}
+            docs = list(map(operator.itemgetter(0), entries))
+            parts: dict[int, list[str]] = {}
+            start = 0
+            while start < n:
+                i = docs[start] // size
+                end = bisect.bisect_left(docs, (i + 1) * size, start)
+                if i in last[1] and i not in dirty_parts:
+                    parts[i] = last[1][i]
+                    for name in parts[i]:
+                        files.files[name] = previous["files"][name]
+                else:
+                    flat, m = _postings(entries[start:end], attr_at), end - start
+                    parts[i] = [files.add("p", flat[: 1 + 2 * m]), files.add("a", flat[1 + 2 * m: 1 + 5 * m]),
+                                files.add("o", flat[1 + 5 * m:])]
+                start = end
+            segments[key] = (size, parts, n)
+            big[key] = [files.add("c", [[d, row(d)] for d, _ in best]), *parts.values()]
         return big[key]
 
     def posting(key: str, changed: bool, entries) -> object:
@@ -537,7 +597,6 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
     # records (r<block number>-<hash>.json: the list of hashes is all the browser needs) and hours
     # (last time's file for a block none of whose shops was added, removed, moved, replaced or
     # reattributed)
-    span = nums[-1] + 1 if nums else 0
     renewed: set[int] = set()  # blocks made again
     if previous is not None:
         renewed = {number[k] // block for k in [*replaced, *reattributed] if k in number}
@@ -587,7 +646,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
             "lengths": lengths, "sources": sources, "heads": heads, "files": files.files, "totals": totals,
             "day": today_iso, "weeks": {rec["key"]: week for rec, week in zip(records, hours_of)},
             "keys": keys, "numbers": nums, "attrs": attrs, "orders": orders, "word_terms": word_terms, "shards": shards,
-            "blocks": blocks, "counts": counts}
+            "blocks": blocks, "counts": counts, "segments": segments}
     return files.files, memo
 
 

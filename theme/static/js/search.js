@@ -193,38 +193,60 @@
     });
   }
 
-  // postings: [n, gaps…, scores…, then (inline, or in their own files) categories…, services…,
-  // languages…, hours…]; a shop's facet bit sets and hours number go to attrs
-  Engine.prototype.decode = function (flat, files) {
-    var n = flat[0], docs = [], doc = 0, cards = this.cards;
-    for (var i = 0; i < n; i++) { doc += flat[1 + i]; docs.push(doc); }
-    var list = { docs: docs, scores: flat.slice(1 + n, 1 + 2 * n), files: files };
-    if (!files) this.columns(list, flat.slice(1 + 2 * n), 0, 4);
-    else flat.slice(1 + 2 * n).forEach(function (c) { cards[c[0]] = c[1]; });  // the best shops' records
+  // postings, inline: [n, gaps…, scores…, categories…, services…, languages…, hours…]; long:
+  // [the best shops' records file, [shops and scores, facets, hours files]…], one triple per range
+  // of shop numbers, each [n, gaps… (the first from 0), scores…]; facet bit sets and hours numbers
+  // go to attrs (a long posting's when asked, see need)
+  Engine.prototype.decode = function (flats) {
+    var list = { docs: [], scores: [], starts: [] };
+    flats.forEach(function (flat) {
+      var n = flat[0], doc = 0;
+      list.starts.push(list.docs.length);
+      for (var i = 0; i < n; i++) { doc += flat[1 + i]; list.docs.push(doc); list.scores.push(flat[1 + n + i]); }
+    });
     return list;
   };
 
-  Engine.prototype.columns = function (list, values, from, count) {
-    var n = list.docs.length, attrs = this.attrs;
-    list.docs.forEach(function (d, i) {
-      var a = attrs[d] || (attrs[d] = []);
+  // the columns of values (count columns, one value per shop) of the j-th part of a list
+  Engine.prototype.columns = function (list, j, values, from, count) {
+    var start = list.starts[j], n = (j + 1 < list.starts.length ? list.starts[j + 1] : list.docs.length) - start;
+    var attrs = this.attrs;
+    for (var i = 0; i < n; i++) {
+      var d = list.docs[start + i], a = attrs[d] || (attrs[d] = []);
       for (var k = 0; k < count; k++) a[from + k] = values[k * n + i];
-    });
+    }
   };
 
   Engine.prototype.postings = function (key, source) {
-    var self = this, files = typeof source[0] === "string" ? source : null;
-    return self.lists[key] || (self.lists[key] = (files ? self.get(files[0]) : Promise.resolve(source))
-      .then(function (flat) { return self.decode(flat, files); }));
+    var self = this, cards = self.cards;
+    if (self.lists[key]) return self.lists[key];
+    if (typeof source[0] !== "string") {
+      var list = self.decode([source]);
+      self.columns(list, 0, source.slice(1 + 2 * source[0]), 0, 4);
+      return (self.lists[key] = Promise.resolve(list));
+    }
+    var parts = source.slice(1);
+    return (self.lists[key] = Promise.all([self.get(source[0])].concat(parts.map(function (p) { return self.get(p[0]); })))
+      .then(function (got) {
+        got[0].forEach(function (c) { cards[c[0]] = c[1]; });  // the best shops' records
+        var list = self.decode(got.slice(1));
+        list.parts = parts;
+        return list;
+      }));
   };
 
   // make sure the lists' shops have their facet values (facets) and hours (hours) at hand
   Engine.prototype.need = function (lists, facets, hours) {
     var self = this;
+    function each(l, file, from, count) {
+      return Promise.all(l.parts.map(function (p, j) {
+        return self.get(p[file]).then(function (v) { self.columns(l, j, v, from, count); });
+      }));
+    }
     return Promise.all(lists.map(function (l) {
       var jobs = [];
-      if (l.files && facets) jobs.push(l.a || (l.a = self.get(l.files[1]).then(function (v) { self.columns(l, v, 0, 3); })));
-      if (l.files && hours) jobs.push(l.o || (l.o = self.get(l.files[2]).then(function (v) { self.columns(l, v, 3, 1); })));
+      if (l.parts && facets) jobs.push(l.a || (l.a = each(l, 1, 0, 3)));
+      if (l.parts && hours) jobs.push(l.o || (l.o = each(l, 2, 3, 1)));
       return Promise.all(jobs);
     }));
   };
