@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -24,6 +23,7 @@ from babel import Locale
 from . import images, markup
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .model import DAYS, Category, HoursException, Photo, Program, Range, Shop, Town
+from .shopfile import fold
 from .yamlsource import Source, field_name
 
 # The shape of postal codes, by country. Countries not listed are not checked.
@@ -64,11 +64,6 @@ def _suggest(word: str, choices) -> str:
 
 def _known_language(code: str) -> bool:
     return code in Locale("en").languages
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 # --- towns.yaml, categories.yaml, programs.yaml -----------------------------
@@ -138,10 +133,10 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _category_hint(value: str, known: dict) -> str:
-    folded = _fold(value)
+    folded = fold(value)
     for category in known.values():
         names = [*category.labels.values(), *category.synonyms]
-        if any(_fold(n) == folded for n in names):
+        if any(fold(n) == folded for n in names):
             return f"; did you mean '{category.id}'?"
     return _suggest(value, known) or "; the categories are listed in shops/categories.yaml"
 
@@ -195,7 +190,7 @@ def shop(path: Path, src: Source, data: dict, ctx: Context) -> tuple[Shop | None
     if not SLUG.match(slug):
         err(src.error((), f"the file name '{path.name}' must be lowercase letters, digits and hyphens "
                           f"(it becomes the page address), e.g. "
-                          f"'{re.sub(r'[^a-z0-9]+', '-', _fold(slug)).strip('-') or 'my-shop'}.yaml'"))
+                          f"'{re.sub(r'[^a-z0-9]+', '-', fold(slug)).strip('-') or 'my-shop'}.yaml'"))
     town = ctx.towns.get(town_slug)
     if town is None and ctx.towns_known:
         close = difflib.get_close_matches(town_slug, list(ctx.towns), n=1, cutoff=0.6)

@@ -199,7 +199,7 @@ def _shop_files(root: Path, listing: dict) -> tuple[list[tuple[str, str, str, tu
 # --- checking shop files, cached and in parallel ------------------------------------
 
 _PACKAGE = Path(__file__).resolve().parent
-_CHECK_CODE = ("yamlsource.py", "schema.py", "checks.py", "model.py", "images.py", "markup.py",
+_CHECK_CODE = ("yamlsource.py", "schema.py", "checks.py", "model.py", "images.py", "markup.py", "shopfile.py",
                "directory.py", "diagnostics.py", "settings.py")
 
 

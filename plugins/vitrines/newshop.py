@@ -94,9 +94,9 @@ def _run(args, conf: dict) -> int:
         slug = text.strip().lower()
         if slug in directory.towns:
             return slug, None
-        by_name = {checks._fold(t.name): t.slug for t in directory.towns.values()}
-        if checks._fold(text) in by_name:
-            return by_name[checks._fold(text)], None
+        by_name = {shopfile.fold(t.name): t.slug for t in directory.towns.values()}
+        if shopfile.fold(text) in by_name:
+            return by_name[shopfile.fold(text)], None
         return None, f"unknown town '{text}'; the towns are: {', '.join(directory.towns)}"
 
     town_slug = ask.get(args.town, "Town", town_check, required=True, hint=", ".join(directory.towns), flag="--town")

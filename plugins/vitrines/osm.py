@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 
+from . import shopfile
 from .model import DAYS
 
 OSM_ID = re.compile(r"^(?:node|way|relation)/[0-9]+$")
@@ -51,9 +52,7 @@ NUMBER_AFTER_STREET = {"AT", "BE", "CH", "CZ", "DE", "DK", "ES", "FI", "IT", "LU
 
 
 def fold(text: str) -> str:
-    import unicodedata
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if not unicodedata.combining(c)).strip()
+    return shopfile.fold(text).strip()
 
 
 def category(tags: dict, categories: dict, mapping: dict) -> tuple[str | None, str]:
