@@ -511,6 +511,9 @@ def test_a_long_listing_s_first_page_lists_every_page_and_each_links_to_its_neig
         assert [slug for p in order for slug in shops_on(p)] == [s.slug for s in sorted(
             shops, key=lambda s: f"{fold(s.name)}\x00{s.slug}")]
         assert any(site[first].text_of(e).startswith(f"{len(shops)} ") for e in site[first].find("p"))
+        # the sitemap lists the first page only (it links to the others)
+        sitemap = (output / "sitemaps" / f"{lang}-pages.xml").read_text(encoding="utf-8")
+        assert f"<loc>/{folder}</loc>" in sitemap and f"{folder}page/" not in sitemap
 
 
 def test_temporarily_closed_shops_show_the_banner(site, shops):

@@ -308,7 +308,9 @@ class Plan:
         (Transaction.group), they are published again as a whole, without a key or a check of
         their own (an edit plans the pages of its shop's listings only). Else each page's key
         holds what it shows: its shops, its neighbours' addresses, and on the first page alone,
-        the number of shops and every page's first and last shop (a contents)."""
+        the number of shops and every page's first and last shop (a contents). The sitemap lists
+        the first page only: the others come and go as shops are added or removed (a sitemap
+        file rewritten each time), and the first links to every one of them."""
         starts = self._starts.get((kind, ident))
         if starts is None:  # (the same in every language)
             starts = self._starts[kind, ident] = page_starts(self._page_ends.get((kind, ident), []), self.page_size)
@@ -318,10 +320,9 @@ class Plan:
         name, whole = f"listing {lang} {kind} {ident}", self.key("listing", lang, kind, ident, heading, subheading,
                                                                   map_view, *fps)
         if self.gen.transaction.group(name, whole):
-            self.listings_kept += 1
-            for first in firsts:
-                yield Page(make_url(lang, ident, first), "listing.html", lang, "", dict, self.languages,
-                           lambda l, first=first: make_url(l, ident, first), kept=True)
+            self.listings_kept += 1  # (published again whole: its first page is planned for the sitemap)
+            yield Page(make_url(lang, ident, None), "listing.html", lang, "", dict, self.languages,
+                       lambda l: make_url(l, ident, None), kept=True)
             return
         self.listing_groups[name] = (whole, [save_as(make_url(lang, ident, first)) for first in firsts])
         ends = [*starts[1:], len(members)]
@@ -351,4 +352,4 @@ class Plan:
             yield Page(url, "listing.html", lang,
                        self.key("listing", url, heading, subheading, shown_map, pagination,
                                 len(members) if not number else "", *fps[part]),
-                       context, self.languages, lambda l, first=first: make_url(l, ident, first))
+                       context, self.languages, lambda l, first=first: make_url(l, ident, first), indexed=not number)
