@@ -258,6 +258,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
     # removed shops left out): term -> the keys of the shops added or edited whose score of it is
     # made again (an empty list: last time's posting, written again with the records it heads)
     patch: dict[str, list[str]] = {}
+    rescaled: dict[str, set[str]] = {}  # term -> the shops scored again as its idf moved (see patched)
     if previous is None:
         touched, word_count = None, Counter(chain.from_iterable(t.words for t in shops))
         dirty_words: set[str] = set()  # words whose shop count may have changed
@@ -266,11 +267,12 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
         # what the replaced shops change: the terms of each field that changed, as it was and as
         # it is; when its facet values or hours changed, every posting it is in; when only its
         # record did, the postings it heads; when it was added or removed, its terms' postings and
-        # facet values'. Where a term's idf is as it was, the others' scores are too: its posting
-        # is patched (see patched), else scored again over every shop. (A shop's place is its
+        # facet values'. Its posting is patched (see patched): where the term's idf moved in a
+        # field, the shops that have it in that field are scored again too. (A shop's place is its
         # key's: a replaced shop keeps it. The others keep their numbers, but for the few just
         # after a shop added or removed, see numbering.)
         touched, heading = set(), set()
+        shifted: dict[str, set[str]] = {}  # term -> the fields where its idf moved
 
         def facets_of(e) -> set[str]:
             return {f"{f}:{v}" for f in FACETS for v in facet_values(e.record, f)}
@@ -280,16 +282,36 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
             where they can be; None: a shop removed, which patched postings leave out, or one whose
             number moved, whose entry in them is last time's)."""
             for t in ts:
-                # (a term no shop had: its posting holds the shops edited or added that have it)
-                if t not in previous["lengths"] or (same_idf(t) and t in previous["sources"]):
+                # (a term no shop had: its posting holds the shops edited or added that have it;
+                # where its idf moved, the shops that have it in those fields are scored again too)
+                if t not in previous["lengths"] or t in previous["sources"]:
                     patch.setdefault(t, []).extend([key] if key else [])
+                    fields_moved = idf_moved(t) if t in previous["lengths"] else ()
+                    if fields_moved:
+                        shifted.setdefault(t, set()).update(fields_moved)
                 else:
                     touched.add(t)
 
+        def again(key: str) -> None:
+            """A posting made again from last time's, its scores as they were (with the facet values
+            and hours of its shops as they are now): a facet value's, or a term's (or a word's
+            terms')."""
+            if ":" in key and key.partition(":")[0] in FACETS:  # (a term may be "town")
+                touched_facets.add(key)
+            else:
+                for t in key.split(" "):
+                    if t in previous["sources"]:
+                        patch.setdefault(t, [])
+                    else:
+                        touched.add(t)
+
         def everywhere(*shown) -> None:
-            """Every posting these entries are in is made again: all their terms and facet values."""
+            """Every posting these entries are in is made again (their facet values' or hours'
+            bits moved, not their scores): all their terms and facet values."""
             for e in shown:
-                touched.update(t for (_, ts, _) in e.fields.values() for t in ts)
+                for (_, ts, _) in e.fields.values():
+                    for t in ts:
+                        again(t)
                 touched_facets.update(facets_of(e))
 
         # each field's terms' shop counts, as they were and as they are
@@ -300,10 +322,11 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
                     counts[field].update(dict.fromkeys(ts, sign))
         counts = {f: +c for f, c in counts.items()}  # (terms no shop has any more are dropped)
 
-        def same_idf(term: str) -> bool:
-            """The term's shop count, to two digits, is the same in every field: the others' scores too."""
-            return all(terms.two_digits(previous["counts"][f].get(term, 0) + 1) == terms.two_digits(c.get(term, 0) + 1)
-                       for f, c in counts.items())
+        def idf_moved(term: str) -> list[str]:
+            """The fields where the term's shop count, to two digits, moved: its idf there, and the
+            scores of the shops that have it there."""
+            return [f for f, c in counts.items()
+                    if terms.two_digits(previous["counts"][f].get(term, 0) + 1) != terms.two_digits(c.get(term, 0) + 1)]
 
         last_number = dict(zip(previous["keys"], previous["numbers"]))
         for key, old in replaced.items():
@@ -330,18 +353,6 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
                 everywhere(old, new)
             elif row_of(old.record, before) != row_of(new.record, now):
                 heading.add(last_number[key])
-        def again(key: str) -> None:
-            """A long posting made again, from last time's: a facet value's, or a term's (or a
-            word's terms')."""
-            if ":" in key and key.partition(":")[0] in FACETS:  # (a term may be "town")
-                touched_facets.add(key)
-            else:
-                for t in key.split(" "):
-                    if t in previous["sources"]:
-                        patch.setdefault(t, [])
-                    else:
-                        touched.add(t)
-
         for key, docs in previous["heads"].items():
             if not heading.isdisjoint(docs):  # the records it shows
                 again(key)
@@ -357,6 +368,18 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
                 if now >= 0:  # every posting it is in shows its number: made again or patched
                     touched_facets.update(facets_of(entries[key]))
                     rescore(None, {t for (_, ts, _) in entries[key].fields.values() for t in ts})
+        # the shops that have a term in a field where its idf moved: scored again, their numbers
+        # where its posting differs from last time's (one pass, over those fields only)
+        by_field: dict[str, set[str]] = {}
+        for t, fs in shifted.items():
+            for f in fs:
+                by_field.setdefault(f, set()).add(t)
+        for key, e in entries.items():
+            for f, ts in by_field.items():
+                entry = e.fields.get(f)
+                if entry is not None and not ts.isdisjoint(entry[1]):
+                    for t in ts.intersection(entry[1]):
+                        rescaled.setdefault(t, set()).add(key)
         word_count = Counter(previous["words"])
         # (a shop's words are each given once: a word's count changes where a shop gained or lost it)
         dirty_words = set().union(*(set(old.words if old else ()) ^ set(entries[k].words if k in entries else ())
@@ -399,10 +422,16 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
     def patched(patch: dict[str, list[str]]) -> dict[str, dict[int, int]]:
         """The postings of the terms of ``patch``: last time's, their shops' numbers as they are now
         (a removed shop left out), with the entries of the shops added or edited made again,
-        scored as they score among all (left out where such a shop no longer has the term)."""
-        again = sorted({k for ks in patch.values() for k in ks}, key=number.__getitem__)
-        made = terms.scores([entries[k] for k in again], fields, rules.boosts, SCALE, weighting.B, weighting.K1,
-                            only=set(patch), averages=averages, among=(len(records), counts))
+        scored as they score among all (left out where such a shop no longer has the term), and
+        those of the shops ``rescaled`` (of its terms only)."""
+        def scored(keys, only) -> dict[str, dict[int, int]]:
+            keys = sorted(keys, key=number.__getitem__)
+            return terms.scores([entries[k] for k in keys], fields, rules.boosts, SCALE, weighting.B, weighting.K1,
+                                only=only, averages=averages, among=(len(records), counts),
+                                numbers=[number[k] for k in keys])
+        made = scored({k for ks in patch.values() for k in ks}, set(patch))
+        wider = {t: keys for t, keys in rescaled.items() if t in patch}
+        more = scored(set().union(*wider.values()), set(wider)) if wider else {}
         out = {}
         for t, keys in patch.items():
             posting = dict(last_entries(previous["sources"][t]) if t in previous["sources"] else ())
@@ -412,9 +441,10 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
                         posting[d] = score
             for k in keys:
                 posting.pop(number[k], None)
-                score = made.get(t, {}).get(again.index(k))
+                score = made.get(t, {}).get(number[k])
                 if score is not None:
                     posting[number[k]] = score
+            posting.update(more.get(t, {}))  # (the shops that have it: their scores now)
             out[t] = posting
         return out
     # (an edit whose postings are all patched scores none over every shop)
@@ -489,7 +519,8 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
             last = previous["segments"].get(key) if previous is not None else None
             if last is None or last[0] != size or not rescored.isdisjoint(key.split(" ")):
                 last = (size, {}, n)
-            dirty_parts = {d // size for d in dirty}
+            dirty_parts = {d // size for d in chain(dirty, (number[k] for t in key.split(" ")
+                                                             for k in rescaled.get(t, ())))}
             docs = list(map(operator.itemgetter(0), entries))
             parts: dict[int, list[str]] = {}
             start = 0
