@@ -400,10 +400,10 @@ def test_a_shop_added_or_removed_moves_no_other_shop_s_postings(tmp_path, monkey
         for key in long_facets:
             size, parts, _ = after["segments"][key]
             assert before["segments"][key][0] == size and len(parts) >= 4, (key, len(parts))
-            kept = {i for i, names in parts.items() if before["segments"][key][1].get(i) == names}
+            kept = {i for i, part in parts.items() if before["segments"][key][1].get(i) == part}
             assert kept == set(parts) - {n // size for n in dirty}, key
             # (and the others were not made again to the same bytes)
-            assert not {files[parts[i][0]] for i in kept} & set(encoded), key
+            assert not {files[parts[i][0][0]] for i in kept} & set(encoded), key
         before = after
 
 

@@ -409,15 +409,51 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
     # scores: every term of every scored field, summed over fields for each shop (as Whoosh scores them)
     weighting = Weighting(rules.boosts)
 
+    def decoded(flat: list) -> list[tuple[int, int]]:
+        """(shop number, score) of a posting as written, ``[n, gaps…, scores…, …]``."""
+        n = flat[0]
+        return list(zip(accumulate(flat[1: 1 + n]), flat[1 + n: 1 + 2 * n]))
+
     def last_entries(source) -> list[tuple[int, int]]:
         """A posting made last time, as (shop number, score) in number order (inline, or its
-        files': the shops and scores of each)."""
-        out = []
-        for flat in ([json.loads(previous["files"][files[0]]) for files in source[1:]]
-                     if source and isinstance(source[0], str) else [source]):
-            n = flat[0]
-            out.extend(zip(accumulate(flat[1: 1 + n]), flat[1 + n: 1 + 2 * n]))
-        return out
+        files': the shops and scores of each range)."""
+        if source and isinstance(source[0], str):
+            return [e for files in source[1:] for e in decoded(json.loads(previous["files"][files[0]]))]
+        return decoded(source)
+
+    def in_ranges(t: str, keys: list[str], made: dict, more: dict) -> tuple | None:
+        """A long posting patched in the ranges of numbers where it may differ from last time's
+        only (their files alone are read): (numbers per file, those ranges' entries, its length),
+        None where it would not be cut as it was (see segment_numbers)."""
+        size, parts, n = previous["segments"][t]
+        fresh: dict[int, list] = {i: [] for i in chain((d // size for d in dirty),
+                                                       (number[k] // size for k in rescaled.get(t, ())))}
+        posting: dict[int, int] = {}
+        for i in fresh:
+            if i in parts:
+                posting.update(decoded(json.loads(previous["files"][parts[i][0][0]])))
+                n -= parts[i][1]
+        patch_entries(posting, t, keys, made, more)
+        n += len(posting)
+        if (1 + 6 * n) * 3 <= INLINE_POSTINGS or segment_numbers(n, span, segment) != size:
+            return None
+        for d, score in sorted(posting.items()):  # (moved shops move between those ranges only)
+            fresh[d // size].append((d, score))
+        return size, fresh, n
+
+    def patch_entries(posting: dict[int, int], t: str, keys: list[str], made: dict, more: dict) -> None:
+        """Last time's entries of a posting (or of some of its ranges) as they are now."""
+        if moved:  # (the shops that moved or left: all taken out before any is put back)
+            for d, score in [(moved[d], posting.pop(d)) for d in moved if d in posting]:
+                if d >= 0:
+                    posting[d] = score
+        for k in keys:
+            posting.pop(number[k], None)
+            score = made.get(t, {}).get(number[k])
+            if score is not None:
+                posting[number[k]] = score
+        if t in more:  # (the shops that have it where its idf moved: their scores now)
+            posting.update((number[k], more[t][number[k]]) for k in rescaled[t])
 
     def patched(patch: dict[str, list[str]]) -> dict[str, dict[int, int]]:
         """The postings of the terms of ``patch``: last time's, their shops' numbers as they are now
@@ -434,17 +470,13 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
         more = scored(set().union(*wider.values()), set(wider)) if wider else {}
         out = {}
         for t, keys in patch.items():
+            if t in previous["segments"]:
+                partial[t] = in_ranges(t, keys, made, more)
+                if partial[t] is not None:
+                    continue
+                del partial[t]
             posting = dict(last_entries(previous["sources"][t]) if t in previous["sources"] else ())
-            if moved:  # (the shops that moved or left: all taken out before any is put back)
-                for d, score in [(moved[d], posting.pop(d)) for d in moved if d in posting]:
-                    if d >= 0:
-                        posting[d] = score
-            for k in keys:
-                posting.pop(number[k], None)
-                score = made.get(t, {}).get(number[k])
-                if score is not None:
-                    posting[number[k]] = score
-            posting.update(more.get(t, {}))  # (the shops that have it: their scores now)
+            patch_entries(posting, t, keys, made, more)
             out[t] = posting
         return out
     # (an edit whose postings are all patched scores none over every shop)
@@ -460,6 +492,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
         for key in [*replaced, *reattributed]:
             dirty.update(n for n in (last_number.get(key), number.get(key)) if n is not None)
         dirty.update(n for pair in moved.items() for n in pair if n >= 0)
+    partial: dict[str, tuple] = {}  # long postings patched in some ranges only (see in_ranges)
     if patch:
         postings.update(patched(patch))
         touched = touched | set(patch)  # (made again from here on, as if scored)
@@ -468,6 +501,16 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
     else:
         lengths = {t: n for t, n in previous["lengths"].items() if t not in touched}
         lengths.update((t, len(p)) for t, p in postings.items())
+        lengths.update((t, n) for t, (_, _, n) in partial.items())
+
+    def full(t: str) -> dict[int, int]:
+        """A posting, whole (one patched in some ranges only: put together)."""
+        if t not in postings:
+            size, fresh, _ = partial[t]
+            parts = previous["segments"][t][1]
+            postings[t] = {d: score for i in sorted({*parts, *fresh}) for d, score in (
+                fresh[i] if i in fresh else decoded(json.loads(previous["files"][parts[i][0][0]])))}
+        return postings[t]
 
     def reused(key: str) -> object:
         """A posting made last time, and its files if it has some (none of its shops moved: the
@@ -493,8 +536,9 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
     sources: dict[str, object] = {}  # what each posting is in the files: the memo's
 
     heads: dict[str, list[int]] = {}  # the shops whose records each long posting shows
-    # each long posting's shop numbers per file, and its files by range of numbers: the memo's
-    segments: dict[str, tuple[int, dict[int, list[str]], int]] = {}
+    # each long posting's shop numbers per file, its ranges of numbers (their files, number of
+    # shops and best ``head``) and its length: the memo's
+    segments: dict[str, tuple[int, dict[int, tuple[list[str], int, list]], int]] = {}
 
     record_at = dict(zip(nums, records))
 
@@ -512,9 +556,6 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
         if (1 + 6 * n) * 3 <= INLINE_POSTINGS:  # (the length of _postings' list, in about 3 characters each)
             return _postings(entries, attr_at)
         if key not in big:
-            # the best ``head`` by score, then number (nlargest keeps the entries' order between equals)
-            best = heapq.nlargest(head, entries, key=operator.itemgetter(1))
-            heads[key] = [d for d, _ in best]
             size = segment_numbers(n, span, segment)
             last = previous["segments"].get(key) if previous is not None else None
             if last is None or last[0] != size or not rescored.isdisjoint(key.split(" ")):
@@ -522,29 +563,52 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
             dirty_parts = {d // size for d in chain(dirty, (number[k] for t in key.split(" ")
                                                              for k in rescaled.get(t, ())))}
             docs = list(map(operator.itemgetter(0), entries))
-            parts: dict[int, list[str]] = {}
+            parts: dict[int, tuple] = {}
             start = 0
             while start < n:
                 i = docs[start] // size
                 end = bisect.bisect_left(docs, (i + 1) * size, start)
-                if i in last[1] and i not in dirty_parts:
-                    parts[i] = last[1][i]
-                    for name in parts[i]:
-                        files.files[name] = previous["files"][name]
-                else:
-                    flat, m = _postings(entries[start:end], attr_at), end - start
-                    parts[i] = [files.add("p", flat[: 1 + 2 * m]), files.add("a", flat[1 + 2 * m: 1 + 5 * m]),
-                                files.add("o", flat[1 + 5 * m:])]
+                parts[i] = (kept(last[1][i]) if i in last[1] and i not in dirty_parts
+                            else part(entries[start:end]))
                 start = end
-            segments[key] = (size, parts, n)
-            big[key] = [files.add("c", [[d, row(d)] for d, _ in best]), *parts.values()]
+            big[key] = long_source(key, size, parts, n)
         return big[key]
+
+    def part(entries: list[tuple[int, int]]) -> tuple:
+        """A range of a long posting: (its files, its number of shops, its best ``head``)."""
+        flat, m = _postings(entries, attr_at), len(entries)
+        # (the best by score, then number: nlargest keeps the entries' order between equals)
+        return ([files.add("p", flat[: 1 + 2 * m]), files.add("a", flat[1 + 2 * m: 1 + 5 * m]),
+                 files.add("o", flat[1 + 5 * m:])], m, heapq.nlargest(head, entries, key=operator.itemgetter(1)))
+
+    def kept(part: tuple) -> tuple:
+        """A range of a long posting as it was last time."""
+        for name in part[0]:
+            files.files[name] = previous["files"][name]
+        return part
+
+    def long_source(key: str, size: int, parts: dict[int, tuple], n: int) -> list:
+        """A long posting's source, from its ranges (in order); its best ``head`` are among theirs."""
+        best = heapq.nlargest(head, sorted(chain.from_iterable(p[2] for p in parts.values())),
+                              key=operator.itemgetter(1))
+        heads[key] = [d for d, _ in best]
+        segments[key] = (size, parts, n)
+        return [files.add("c", [[d, row(d)] for d, _ in best]), *(p[0] for p in parts.values())]
+
+    def partial_source(t: str) -> list:
+        """The source of a long posting patched in some ranges only (see in_ranges)."""
+        size, fresh, n = partial[t]
+        parts = previous["segments"][t][1]
+        return long_source(t, size, {i: part(fresh[i]) if i in fresh else kept(parts[i])
+                                     for i in sorted({*parts, *fresh}) if i not in fresh or fresh[i]}, n)
 
     def posting(key: str, changed: bool, entries) -> object:
         """The source of a posting: last time's when it did not change, else made from ``entries()``."""
         if key not in sources:
             if previous is not None and not changed and key in previous["sources"]:
                 sources[key] = reused(key)
+            elif key in partial:
+                sources[key] = partial_source(key)
             else:
                 sources[key] = source(key, entries())
         return sources[key]
@@ -556,7 +620,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
         # the word's terms added up once here, so that the browser fetches one list, not one per term
         total: dict[int, int] = {}
         for t in ts:
-            for doc, score in postings[t].items():
+            for doc, score in full(t).items():
                 total[doc] = total.get(doc, 0) + score
         return sorted(total.items())
 
@@ -592,7 +656,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
         else:
             term_index: dict[str, int] = {}
             words_out = [word_entry(word, df, ts, term_index) for word, (df, ts) in current]
-            terms_out = [[t, lengths[t], posting(t, changed([t]), lambda t=t: sorted(postings[t].items()))]
+            terms_out = [[t, lengths[t], posting(t, changed([t]), lambda t=t: sorted(full(t).items()))]
                          for t in term_index]
             name = files.add("w", {"w": words_out, "t": terms_out})
         shards[words[0]] = (words, name)
