@@ -116,9 +116,9 @@ DEFAULTS: dict = {
     # word file (bytes, before compression): smaller files mean fewer bytes per search but more files.
     "VITRINES_SEARCH_BLOCK_SIZE": 128,
     "VITRINES_SEARCH_SHARD_BYTES": 16384,
-    # Shops per file of a long posting (about: from this many to twice as many). A shop added,
-    # edited or removed rewrites the file of its range only; a search for a word most shops have
-    # reads all of them.
+    # Shops per file of a long posting, on average for one spread over every town (the files are
+    # ranges of shop numbers: a town's shops are in fewer, fuller ones). A shop added, edited or
+    # removed rewrites the file of its range only; a search for a word most shops have reads all.
     "VITRINES_SEARCH_SEGMENT": 2048,
     # Results shown at once on the search page ("more results" shows as many again).
     "VITRINES_SEARCH_PAGE_SIZE": 10,

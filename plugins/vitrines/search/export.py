@@ -127,9 +127,10 @@ def build(idx: Index, *, today: date | None = None, block: int = 128, shard_byte
 def segment_numbers(n: int, span: int, segment: int) -> int:
     """How many shop numbers each file of a long posting of ``n`` shops covers: the power of two
     above the numbers' ``span``, cut in as many files as ``segment`` goes into ``n`` (rounded down
-    to a power of two), so that a file holds from about half ``segment`` to twice as many of its
-    shops. Its files' ranges move only when ``n`` crosses ``segment`` times a power of two, or the
-    span a power of two."""
+    to a power of two). A posting whose shops are spread over every town has about half
+    ``segment`` to twice as many in a file; one whose shops are in a few towns (a town's, a word
+    of its name) has fewer files, with more in each. Its files' ranges move only when ``n``
+    crosses ``segment`` times a power of two, or the span a power of two."""
     files = 1 << max(0, (n // segment).bit_length() - 1)
     return max(1, (1 << span.bit_length()) // files)
 
