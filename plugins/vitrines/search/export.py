@@ -102,6 +102,17 @@ def numbering(records: list[dict]) -> list[int]:
     return out
 
 
+def _inline(n: int) -> bool:
+    """A posting of ``n`` shops is written inline: its list (see _postings), about 3 characters a
+    number, is short."""
+    return (1 + 6 * n) * 3 <= INLINE_POSTINGS
+
+
+def _is_long(source) -> bool:
+    """A posting's source names its files (a long one), rather than being its list."""
+    return bool(source) and isinstance(source[0], str)
+
+
 def _postings(entries: list[tuple[int, int]], attrs: dict[int, tuple[int, int, int, int]]) -> list[int]:
     """``[(shop number, score)]`` in number order → the flat, column-wise list the client reads."""
     if not entries:
@@ -415,28 +426,34 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
         n = flat[0]
         return list(zip(accumulate(flat[1: 1 + n]), flat[1 + n: 1 + 2 * n]))
 
+    def last_range(names: list[str]) -> list[tuple[int, int]]:
+        """(shop number, score) of a range of a long posting made last time (its files' names)."""
+        return decoded(json.loads(previous["files"][names[0]]))
+
     def last_entries(source) -> list[tuple[int, int]]:
         """A posting made last time, as (shop number, score) in number order (inline, or its
         files': the shops and scores of each range)."""
-        if source and isinstance(source[0], str):
-            return [e for files in source[1:] for e in decoded(json.loads(previous["files"][files[0]]))]
-        return decoded(source)
+        return [e for names in source[1:] for e in last_range(names)] if _is_long(source) else decoded(source)
+
+    def dirty_ranges(key: str, size: int) -> set[int]:
+        """The ranges of ``size`` numbers where a posting may differ from last time's: those of the
+        shops replaced, moved or reattributed, and of those scored again as a term's idf moved."""
+        return {d // size for d in chain(dirty, (number[k] for t in key.split(" ") for k in rescaled.get(t, ())))}
 
     def in_ranges(t: str, keys: list[str], made: dict, more: dict) -> tuple | None:
         """A long posting patched in the ranges of numbers where it may differ from last time's
         only (their files alone are read): (numbers per file, those ranges' entries, its length),
         None where it would not be cut as it was (see segment_numbers)."""
         size, parts, n = previous["segments"][t]
-        fresh: dict[int, list] = {i: [] for i in chain((d // size for d in dirty),
-                                                       (number[k] // size for k in rescaled.get(t, ())))}
+        fresh: dict[int, list] = {i: [] for i in dirty_ranges(t, size)}
         posting: dict[int, int] = {}
         for i in fresh:
             if i in parts:
-                posting.update(decoded(json.loads(previous["files"][parts[i][0][0]])))
+                posting.update(last_range(parts[i][0]))
                 n -= parts[i][1]
         patch_entries(posting, t, keys, made, more)
         n += len(posting)
-        if (1 + 6 * n) * 3 <= INLINE_POSTINGS or segment_numbers(n, span, segment) != size:
+        if _inline(n) or segment_numbers(n, span, segment) != size:
             return None
         for d, score in sorted(posting.items()):  # (moved shops move between those ranges only)
             fresh[d // size].append((d, score))
@@ -471,11 +488,10 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
         more = scored(set().union(*wider.values()), set(wider)) if wider else {}
         out = {}
         for t, keys in patch.items():
-            if t in previous["segments"]:
-                partial[t] = in_ranges(t, keys, made, more)
-                if partial[t] is not None:
-                    continue
-                del partial[t]
+            cut = in_ranges(t, keys, made, more) if t in previous["segments"] else None
+            if cut is not None:
+                partial[t] = cut
+                continue
             posting = dict(last_entries(previous["sources"][t]) if t in previous["sources"] else ())
             patch_entries(posting, t, keys, made, more)
             out[t] = posting
@@ -509,15 +525,15 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
         if t not in postings:
             size, fresh, _ = partial[t]
             parts = previous["segments"][t][1]
-            postings[t] = {d: score for i in sorted({*parts, *fresh}) for d, score in (
-                fresh[i] if i in fresh else decoded(json.loads(previous["files"][parts[i][0][0]])))}
+            postings[t] = {d: score for i in sorted({*parts, *fresh})
+                           for d, score in (fresh[i] if i in fresh else last_range(parts[i][0]))}
         return postings[t]
 
     def reused(key: str) -> object:
         """A posting made last time, and its files if it has some (none of its shops moved: the
         postings of those that did are made again)."""
         source = previous["sources"][key]
-        if source and isinstance(source[0], str):
+        if _is_long(source):
             for name in [source[0], *chain.from_iterable(source[1:])]:
                 files.files[name] = previous["files"][name]
             heads[key] = previous["heads"][key]
@@ -554,15 +570,14 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
         where no shop was replaced, moved or reattributed keeps last time's files, unless every
         score may have moved (the idf of a term of the posting)."""
         n = len(entries)
-        if (1 + 6 * n) * 3 <= INLINE_POSTINGS:  # (the length of _postings' list, in about 3 characters each)
+        if _inline(n):
             return _postings(entries, attr_at)
         if key not in big:
             size = segment_numbers(n, span, segment)
             last = previous["segments"].get(key) if previous is not None else None
             if last is None or last[0] != size or not rescored.isdisjoint(key.split(" ")):
                 last = (size, {}, n)
-            dirty_parts = {d // size for d in chain(dirty, (number[k] for t in key.split(" ")
-                                                             for k in rescaled.get(t, ())))}
+            dirty_parts = dirty_ranges(key, size)
             docs = list(map(operator.itemgetter(0), entries))
             parts: dict[int, tuple] = {}
             start = 0
