@@ -121,6 +121,7 @@ class Plan:
         self._map_counts = Counter({group: n for group, (_, _, shown, _) in groups.items() if (n := sum(shown))})
         self._page_ends = {group: ends for group, (_, _, _, ends) in groups.items()}
         self._starts: dict[tuple[str, str], list[int]] = {}  # (see listing)
+        self._fps_digests: dict[tuple[str, str], str] = {}  # (see listing)
         # the shops on the map (maps.py); None when the map is off
         self.on_map = ([s for s in self.listed if maps.on_map(s)]
                        if settings.get(gen.settings, "VITRINES_MAP") else None)
@@ -317,8 +318,11 @@ class Plan:
         firsts = [None, *(members[i].slug for i in starts[1:])]  # each page's address, after the listing's
         map_view = self.map_view(kind, ident, members)
         fps = self._listed_fps.get((kind, ident), [])
+        shops_digest = self._fps_digests.get((kind, ident))
+        if shops_digest is None:  # (the same in every language: 40,000 fingerprints hashed once)
+            shops_digest = self._fps_digests[kind, ident] = digest(*fps)
         name, whole = f"listing {lang} {kind} {ident}", self.key("listing", lang, kind, ident, heading, subheading,
-                                                                  map_view, *fps)
+                                                                  map_view, shops_digest)
         if self.gen.transaction.group(name, whole):
             self.listings_kept += 1  # (published again whole: its first page is planned for the sitemap)
             yield Page(make_url(lang, ident, None), "listing.html", lang, "", dict, self.languages,
