@@ -245,12 +245,12 @@ def test_manifests_of_deleted_outputs_are_forgotten(directory, tmp_path):
     cache = tmp_path / "cache"
 
     def outputs() -> set[str]:  # each output folder's manifest and record of its last build's inputs
-        return {p.name.split(".")[0] for p in (cache / "outputs").iterdir() if p.suffix in (".pickle", ".json")}
+        return {p.name.split(".")[0] for p in (cache / "outputs").iterdir() if p.suffix in (".pickle", ".inputs")}
 
     run(tmp_path / "one", directory, cache)
     run(tmp_path / "two", directory, cache)
     assert len(outputs()) == 2
-    assert len(list((cache / "outputs").glob("*.pickle"))) == len(list((cache / "outputs").glob("*.inputs.json"))) == 2
+    assert len(list((cache / "outputs").glob("*.pickle"))) == len(list((cache / "outputs").glob("*.inputs"))) == 2
     shutil.rmtree(tmp_path / "one")
     run(tmp_path / "two", directory, cache)
     kept = list((cache / "outputs").glob("*.path"))

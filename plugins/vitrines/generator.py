@@ -32,7 +32,7 @@ from . import cards, hosting, i18n, images, maps, opendata, schema, search, sett
 from .pages import Page, Plan, digest
 from .assets import Assets
 from .background import Background, Then
-from .cachefile import frozen_when_loaded, library_versions, write_whole
+from .cachefile import flat_pickle, frozen_when_loaded, library_versions, write_whole
 from .directory import load_directory
 from .schema import SCHEMA_DIR
 from .model import Shop
@@ -153,8 +153,7 @@ class ShopGenerator(Generator):
         rows = [(s.key, s.listed, s.fingerprint, s.town, s.categories, s.languages) for s in shops]
         # (past a few hundred, the process loads them from the check cache itself: off this path)
         checked = [s for s in shops if s.source in d.rechecked] if len(d.rechecked) <= SEND_CHECKED else []
-        write_whole(self._search_inputs, pickle.dumps((d.towns, d.categories, rows, checked),
-                                                      protocol=pickle.HIGHEST_PROTOCOL))
+        write_whole(self._search_inputs, flat_pickle((d.towns, d.categories, rows, checked)))
         try:
             send.send(str(self._search_inputs))
             sent = True

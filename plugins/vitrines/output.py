@@ -32,7 +32,7 @@ from pathlib import Path
 
 import brotli
 
-from .cachefile import frozen_when_loaded, write_whole
+from .cachefile import flat_pickle, frozen_when_loaded, write_whole
 
 log = logging.getLogger(__name__)
 
@@ -280,8 +280,7 @@ class Transaction:
         self.groups = {name: group for name, group in self.new_groups.items() if self.produced.issuperset(group[1])}
         # (a build that changed nothing need not write 124,000 entries)
         if self.manifest != self.saved_manifest or self.groups != self.saved_groups:
-            write_whole(self.manifest_file, pickle.dumps({"files": self.manifest, "groups": self.groups},
-                                                         protocol=pickle.HIGHEST_PROTOCOL))
+            write_whole(self.manifest_file, flat_pickle({"files": self.manifest, "groups": self.groups}))
             self.manifest_file.with_suffix(".json").unlink(missing_ok=True)  # (the manifest's earlier form)
             self.saved_manifest, self.saved_groups = dict(self.manifest), dict(self.groups)
         calls, self.on_commit = self.on_commit, []
@@ -308,7 +307,7 @@ class Transaction:
                 continue
             if gone:
                 path_file.with_suffix(".pickle").unlink(missing_ok=True)
-                path_file.with_suffix(".inputs.json").unlink(missing_ok=True)
+                path_file.with_suffix(".inputs").unlink(missing_ok=True)
                 path_file.unlink(missing_ok=True)
 
     def _move_file(self, path: Path, rel: str) -> None:

