@@ -456,3 +456,48 @@ def test_the_check_cache_writes_again_the_parts_of_the_files_changed_or_removed_
     assert len(kept) == len(files) - 1 and not any(shown.endswith(gone) for shown in kept)
     again = loader.load_directory(directory, cache_dir=cache)
     assert again.rechecked == set() and again.shops == loaded.shops
+
+
+def test_the_shops_summaries_are_handed_on_before_the_cached_shops_are_loaded(directory, tmp_path, monkeypatch):
+    """load_directory's ``checked`` (the build starts the search export with it) gets every shop's
+    summary and the shops checked again as soon as they are known: after the changed files are
+    checked and their part of the check cache written, before the other parts' shops are loaded."""
+    import pickle
+
+    from vitrines import directory as loader
+    from vitrines.model import SUMMARY, summary
+    from vitrines.search.index import ShopInputs
+
+    assert ShopInputs._fields == SUMMARY  # (the search process makes its inputs of the summaries)
+    cache = tmp_path / "cache"
+    loader.load_directory(directory, cache_dir=cache)
+    files = sorted(directory.glob("*/*.yaml"))
+    edit(files[0], lambda d: d.update(name=d["name"] + " bis"))
+    events, calls = [], []
+
+    class Spy:  # the loader's pickle module, telling when a part's results are loaded
+        def __getattr__(self, name):
+            return getattr(pickle, name)
+
+        def loads(self, data):
+            events.append("results loaded")
+            return pickle.loads(data)
+
+    def checked(d, summaries, rechecked):
+        events.append("checked")
+        calls.append((summaries, rechecked))
+        heads = [pickle.loads(p.read_bytes())["files"] for p in cache.glob("shops-*/*.pickle")]
+        cached = {summed[SUMMARY.index("fingerprint")] for files in heads for _, summed in files.values()}
+        assert {s.fingerprint for s in rechecked} <= cached  # (their results are in the cache already)
+
+    monkeypatch.setattr(loader, "pickle", Spy())
+    loaded = loader.load_directory(directory, cache_dir=cache, checked=checked)
+    parts = len({p.name for p in cache.glob("shops-*/*.pickle")})
+    assert parts > 2 and events.index("checked") <= 1 and events.count("results loaded") >= parts - 1, events
+    [(summaries, rechecked)] = calls
+    assert sorted(summaries) == sorted(map(summary, loaded.shops)) and len(summaries) == len(files)
+    assert [s.source for s in rechecked] == [s.source for s in loaded.shops if s.name.endswith(" bis")]
+
+    files[1].write_text(files[1].read_text(encoding="utf-8") + "\nnot: [valid\n", encoding="utf-8")
+    calls.clear()
+    assert loader.load_directory(directory, cache_dir=cache, checked=checked).errors and not calls

@@ -9,11 +9,13 @@ empty; ``vitrines validate`` prints the diagnostics.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import zlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -21,7 +23,7 @@ from . import checks, images, schema, settings
 from .background import fork_map
 from .cachefile import frozen_when_loaded, library_versions, write_whole
 from .diagnostics import ERROR, Diagnostic, sort_key
-from .model import Category, Program, Shop, StoredShop, Town
+from .model import Category, Program, Shop, StoredShop, Town, summary
 from .yamlsource import Source, load_file
 
 TOWNS_FILE = "towns.yaml"
@@ -62,14 +64,16 @@ def display_path(path: Path) -> str:
 
 def load_directory(root: Path, conf: dict | None = None, *, today: date | None = None,
                    cache_dir: Path | None = None, listing: dict | None = None,
-                   checked: Callable[[Directory, list[Shop]], None] | None = None) -> Directory:
+                   checked: Callable[[Directory, list[tuple], list[Shop]], None] | None = None) -> Directory:
     """Load and check a shops folder. With ``cache_dir``, the result of each shop file is
     kept there and reused while the file, its photo folder and everything the checks
     depend on (code, schemas, towns, categories, settings, the date) are unchanged.
     ``listing``: its folders' entries, as :func:`.uptodate.folder_key` just listed them.
-    ``checked(directory, shops)`` is called once every file is checked without an error, before
-    the checks across files and the sorting: with the valid shops, in no particular order (a
-    build hands them to work that may start at once; it stops that work if an error follows)."""
+    ``checked(directory, summaries, shops)`` is called once every file is checked without an
+    error, before the checks across files and the sorting, and before the cached results are
+    loaded (see _check_files): with each valid shop's summary (model.SUMMARY), and the shops
+    whose files were checked again (a build hands them to work that may start at once; it stops
+    that work if an error follows)."""
     conf = conf or {}
     root = Path(root)
     today = today or settings.today()
@@ -126,13 +130,12 @@ def load_directory(root: Path, conf: dict | None = None, *, today: date | None =
     )
     shops = []
     key = _context_key(root, conf, today, meta_bytes, schema_dir)
+    early = partial(checked, directory) if checked and not any(d.is_error for d in directory.diagnostics) else None
     for shop, problems, anchor in _check_files(candidates, context, max_bytes, cache_dir, root, key,
-                                               directory.rechecked):
+                                               directory.rechecked, early):
         add(problems)
         if shop is not None:
             shops.append((shop, anchor))
-    if checked is not None and not any(d.is_error for d in directory.diagnostics):
-        checked(directory, [s for s, _ in shops])
     add(checks.across(shops))
     bad = {d.path for d in directory.diagnostics if d.is_error}
     directory.shops = sorted((s for s, _ in shops if s.source not in bad), key=lambda s: (s.town, s.slug))
@@ -260,61 +263,80 @@ def _part(town: str, path: str) -> str:
 
 
 def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, root: Path, key: str,
-                 rechecked: set[str]) -> list:
+                 rechecked: set[str], checked: Callable | None = None) -> list:
     """Check the shop files, reusing the cached result of every file (and its photo folder)
-    unchanged since. The cache has a few pickles per town folder (see _part): an edit rewrites
-    one of its town's. Its shops come back as StoredShop (unpacked whole when first read).
-    ``rechecked`` receives the files checked (as shown in messages)."""
+    unchanged since. The cache has a few files per town folder (see _part): an edit rewrites
+    one of its town's. Each holds two pickles: each file's stamp and shop's summary
+    (model.SUMMARY), then the results, whose shops come back as StoredShop (unpacked whole
+    when first read). ``rechecked`` receives the files checked (as shown in messages).
+    ``checked(summaries, shops)``, when given, is called as soon as the summary of every shop is
+    known (unless a file has an error): the cached ones, read first, and those of the files
+    checked again, whose shops it gets; their results are written to the cache before, the
+    cached results loaded after (a third of a second at 50,000 shops)."""
     folder = None
-    cached: dict[str, dict] = {}  # part -> {file: (stamp, result)}, as the cache keeps them
+    cached: dict[str, tuple] = {}  # part -> (its bytes, where its results start, {file: (stamp, summary)})
     if cache_dir is not None:
         folder = Path(cache_dir) / f"shops-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]}"
         for path in folder.glob("*.pickle"):
             try:
-                with path.open("rb") as fh, frozen_when_loaded():
-                    stored = pickle.load(fh)
-                if stored.get("key") == key:
-                    cached[path.stem] = stored["files"]
+                stream = io.BytesIO(path.read_bytes())
+                with frozen_when_loaded():
+                    head = pickle.load(stream)
+                if head.get("key") == key:
+                    cached[path.stem] = (stream.getbuffer(), stream.tell(), head["files"])
             except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
                 pass
-    known: dict[str, tuple] = {}
-    for files in cached.values():
-        known.update(files)
-    results: dict[str, tuple] = {}
-    todo = []
-    for town, path, shown, stamp in candidates:
-        hit = known.get(shown)
-        if hit is not None and hit[0] == stamp:
-            results[shown] = hit[1]
-        else:
-            todo.append((town, path, shown, stamp))
+    known: dict[str, tuple] = {}  # file -> (stamp, summary, its part)
+    for part, (_, _, files) in cached.items():
+        known.update((shown, (stamp, summed, part)) for shown, (stamp, summed) in files.items())
+    todo = [c for c in candidates if (hit := known.get(c[2])) is None or hit[0] != c[3]]
 
     def check(item) -> tuple:
         shop, problems, anchor = _check_file(Path(item[1]), item[2], context, max_bytes)
         # (packed where checked, on every core: see StoredShop)
         return (StoredShop.of(shop) if shop is not None and folder is not None else shop), problems, anchor
 
-    checked = fork_map(check, todo)
-    rechecked.update(shown for _, _, shown, _ in todo)
-    results.update((shown, result) for (_, _, shown, _), result in zip(todo, checked))
+    results: dict[str, tuple] = dict(zip((shown for _, _, shown, _ in todo), fork_map(check, todo)))
+    rechecked.update(results)
+    loaded: dict[str, dict] = {}
+
+    def results_of(part: str) -> dict:  # {file: (stamp, result)} of a part of the cache, unpickled once
+        if part not in loaded:
+            data, start, _ = cached[part]
+            with frozen_when_loaded():
+                loaded[part] = pickle.loads(data[start:])
+        return loaded[part]
+
     if folder is not None:
         # the files written again: those of the files checked now, and those that lost one
         present = {shown for _, _, shown, _ in candidates}
         parts: dict[str, dict] = {}
         for town, path, shown, stamp in todo:
             parts.setdefault(_part(town, path), {})[shown] = (stamp, results[shown])
-        for part, files in cached.items():
+        for part, (_, _, files) in cached.items():
             if part in parts or not files.keys() <= present:
-                parts[part] = {**{shown: entry for shown, entry in files.items() if shown in present},
+                parts[part] = {**{shown: entry for shown, entry in results_of(part).items() if shown in present},
                                **parts.get(part, {})}
         for part, files in parts.items():
             if files:
-                write_whole(folder / f"{part}.pickle",
-                            pickle.dumps({"key": key, "files": files}, protocol=pickle.HIGHEST_PROTOCOL))
+                head = {shown: (stamp, None if result[0] is None else summary(result[0]))
+                        for shown, (stamp, result) in files.items()}
+                write_whole(folder / f"{part}.pickle", pickle.dumps({"key": key, "files": head},
+                                                                    protocol=pickle.HIGHEST_PROTOCOL)
+                            + pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
             else:
                 (folder / f"{part}.pickle").unlink(missing_ok=True)
         if parts:  # (the files of another key: the cache of other code, or of an earlier layout)
             for path in folder.glob("*.pickle"):
                 if path.stem not in parts and path.stem not in cached:
                     path.unlink(missing_ok=True)
+    if checked is not None:
+        summaries = [known[shown][1] if shown not in results else
+                     None if results[shown][0] is None else summary(results[shown][0])
+                     for _, _, shown, _ in candidates]
+        if None not in summaries:
+            checked(summaries, [results[shown][0] for _, _, shown, _ in todo])
+    for _, _, shown, _ in candidates:
+        if shown not in results:
+            results[shown] = results_of(known[shown][2])[shown][1]
     return [results[shown] for _, _, shown, _ in candidates]

@@ -35,7 +35,7 @@ from .background import Background, Then
 from .cachefile import flat_pickle, frozen_when_loaded, library_versions, write_whole
 from .directory import load_directory
 from .schema import SCHEMA_DIR
-from .model import Shop
+from .model import Shop, summary
 from .urls import Urls, link, save_as
 from .views import ShopViews, excerpt, text_in
 
@@ -139,21 +139,21 @@ class ShopGenerator(Generator):
         self.jobs = []
         if self.search_job is not None:
             if not self.search_sent:
-                self._send_search_inputs(self.directory, self.directory.shops)
+                d = self.directory
+                self._send_search_inputs(d, list(map(summary, d.shops)), [s for s in d.shops if s.source in d.rechecked])
             self.jobs.append(self.search_job[0])
         elif settings.get(self.settings, "VITRINES_SEARCH"):
             self.jobs.append(Background(lambda: self._search(shops_dir, self.directory)))
         log.info("vitrines: %d shops in %d towns", len(self.directory.shops), len(self.directory.towns))
 
-    def _send_search_inputs(self, d, shops: list[Shop]) -> None:
-        """Hand the search process what it needs of the shops (see _start_search): as soon as their
-        files are checked (load_directory's ``checked``), while this process checks them across
-        files and goes on."""
+    def _send_search_inputs(self, d, summaries: list[tuple], rechecked: list[Shop]) -> None:
+        """Hand the search process what it needs of the shops (see _start_search): as soon as
+        load_directory knows every shop's summary (its ``checked``), while this process goes on
+        loading them."""
         job, send = self.search_job
-        rows = [(s.key, s.listed, s.fingerprint, s.town, s.categories, s.languages) for s in shops]
         # (past a few hundred, the process loads them from the check cache itself: off this path)
-        checked = [s for s in shops if s.source in d.rechecked] if len(d.rechecked) <= SEND_CHECKED else []
-        write_whole(self._search_inputs, flat_pickle((d.towns, d.categories, rows, checked)))
+        checked = rechecked if len(rechecked) <= SEND_CHECKED else []
+        write_whole(self._search_inputs, flat_pickle((d.towns, d.categories, summaries, checked)))
         try:
             send.send(str(self._search_inputs))
             sent = True

@@ -7,6 +7,7 @@ shop file never reaches it, so no template, index or export can leak it.
 from __future__ import annotations
 
 import hashlib
+import operator
 import pickle
 from dataclasses import dataclass, field
 from datetime import date
@@ -164,6 +165,11 @@ class Shop:
 AT_HAND = ("key", "slug", "town", "source", "name", "categories", "services", "languages", "added", "updated",
            "status", "listed", "has_geo", "lat", "lon", "online_only", "fingerprint", "photos", "logo",
            "previous_slugs", "phone", "site")
+
+# what the search export needs of every shop (search.index.ShopInputs), which the check cache keeps
+# apart from the shops: the export starts with it before the build has loaded them (see directory.py)
+SUMMARY = ("key", "listed", "fingerprint", "town", "categories", "languages")
+summary = operator.attrgetter(*SUMMARY)  # a shop's SUMMARY fields, as a tuple
 
 
 class StoredShop:
