@@ -8,6 +8,7 @@ model objects plus diagnostics; none of them raises on bad input.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 import math
 import re
 import zoneinfo
@@ -394,8 +395,17 @@ def across(shops: list[tuple[Shop, Source]]) -> list[Diagnostic]:
     phone, website and previous_slugs are."""
     problems = []
     seen: dict[tuple[str, str], Shop] = {}
-    current = {s.slug: s for s, _ in shops}
-    for s, src in shops:
+    valid = [s for s, _ in shops]
+    slugs = [s.slug for s in valid]
+    current = dict(zip(slugs, valid))
+    # only the shops with previous slugs, or with a value another one has too, are looked at (a few of
+    # 50,000), in their order: each message names the first shop with the value
+    looked_at = {i for i, s in enumerate(valid) if s.previous_slugs}
+    for values in (slugs, [s.phone for s in valid], [s.site for s in valid]):
+        twice = {value for value, n in Counter(values).items() if n > 1 and value}
+        if twice:
+            looked_at.update(i for i, value in enumerate(values) if value in twice)
+    for s, src in (shops[i] for i in sorted(looked_at)):
         for i, old in enumerate(s.previous_slugs):
             other = current.get(old)
             if other is not None:
