@@ -92,25 +92,27 @@ class ShopGenerator(Generator):
         self.transaction = self.settings["VITRINES_TRANSACTION"]
         shops_dir = project_path(self.settings, "VITRINES_SHOPS_DIR")
         self.today = settings.today()
-        self.base = self._environment_base()
-        listing: dict = {}  # (the shops folder listed once: load_directory below takes it)
-        self.inputs = digest(self.base, uptodate.folder_key(shops_dir, listing))
-        self.record = uptodate.Record(self.transaction.manifest_file)
-        last = self.record.load()
-        if last.get("inputs") == self.inputs and last.get("files") and self.transaction.keep(last["files"]):
-            self.unchanged = last
-            self.messages = last.get("messages", [])
-            for message in self.messages:
-                print(message, file=sys.stderr)
-            log.info("vitrines: nothing changed since the last build: its %d files are kept", len(last["files"]))
-            return
-        self.unchanged = None
-        # the files of the groups the last build published (Transaction.group) are checked on the
-        # other core while this one loads the shops
-        self.checker = Background(self.transaction.intact_groups) if self.transaction.groups else None
-        # and the search export is started: it loads its cache meanwhile too (see _start_search)
+        self.unchanged, self.checker = None, None
+        # the search export is started first: it loads its cache while this process finds out what
+        # changed and loads the shops (see _start_search); a build that finds nothing changed stops it
         self.search_job = self._start_search(shops_dir)
         try:
+            self.base = self._environment_base()
+            listing: dict = {}  # (the shops folder listed once: load_directory below takes it)
+            self.inputs = digest(self.base, uptodate.folder_key(shops_dir, listing))
+            self.record = uptodate.Record(self.transaction.manifest_file)
+            last = self.record.load()
+            if last.get("inputs") == self.inputs and last.get("files") and self.transaction.keep(last["files"]):
+                self._stop_background()
+                self.unchanged = last
+                self.messages = last.get("messages", [])
+                for message in self.messages:
+                    print(message, file=sys.stderr)
+                log.info("vitrines: nothing changed since the last build: its %d files are kept", len(last["files"]))
+                return
+            # the files of the groups the last build published (Transaction.group) are checked on the
+            # other core while this one loads the shops
+            self.checker = Background(self.transaction.intact_groups) if self.transaction.groups else None
             self._load(shops_dir, listing)
         except BaseException:
             self._stop_background()
@@ -290,10 +292,11 @@ class ShopGenerator(Generator):
         return project_path(self.settings, "VITRINES_CACHE_DIR") / "search" / f"inputs-{os.getpid()}.pickle"
 
     def _start_search(self, shops_dir: Path) -> tuple | None:
-        """The search export, in a process of its own (see background.py), started before the shops
-        are loaded: it loads its cache meanwhile, then reads what it needs of the shops (their
+        """The search export, in a process of its own (see background.py), started as the build
+        starts: it loads its cache meanwhile, then reads what it needs of the shops (their
         search.Summary: the shops themselves only where they were checked again, an edit's one)
-        from a file the build writes once they are loaded, and names to it through a pipe.
+        from a file the build writes as soon as load_directory knows every shop's summary, and
+        names to it through a pipe.
         Returns (the process, the pipe's end to send the name through); None when search is off
         or processes cannot be forked: the export then starts once the shops are loaded."""
         if not settings.get(self.settings, "VITRINES_SEARCH") or "fork" not in multiprocessing.get_all_start_methods():
@@ -301,7 +304,7 @@ class ShopGenerator(Generator):
         receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
         cache_dir = project_path(self.settings, "VITRINES_CACHE_DIR")
 
-        def summary() -> search.Summary:
+        def inputs() -> search.Summary:
             path = Path(receive.recv())
             try:
                 with path.open("rb") as fh:
@@ -314,7 +317,7 @@ class ShopGenerator(Generator):
 
         def work() -> Then:
             send.close()  # (this process's copy: the build's is the one that sends)
-            return self._search(shops_dir, summary)
+            return self._search(shops_dir, inputs)
 
         job = Background(work)
         receive.close()
