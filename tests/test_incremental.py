@@ -501,3 +501,20 @@ def test_the_shops_summaries_are_handed_on_before_the_cached_shops_are_loaded(di
     files[1].write_text(files[1].read_text(encoding="utf-8") + "\nnot: [valid\n", encoding="utf-8")
     calls.clear()
     assert loader.load_directory(directory, cache_dir=cache, checked=checked).errors and not calls
+
+
+def test_a_cache_file_overwritten_in_place_reads_back_whole_or_not_at_all(tmp_path):
+    """cachefile.overwrite (the search memo, the output manifest): written into the file's own
+    blocks, with its length and checksum first, so that a write cut short reads as no file."""
+    from vitrines.cachefile import overwrite, read_overwritten
+
+    path = tmp_path / "memo"
+    overwrite(path, b"x" * 1000)
+    overwrite(path, b"short")  # (no trailing bytes of the longer one)
+    assert bytes(read_overwritten(path)) == b"short"
+    overwrite(path, b"y" * 1000)
+    whole = path.read_bytes()
+    for cut in (whole[:5], whole[:500], whole[:-1], whole[:20] + b"z" * 980):
+        path.write_bytes(cut)
+        with pytest.raises(ValueError):
+            read_overwritten(path)

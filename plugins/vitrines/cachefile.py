@@ -7,6 +7,8 @@ import io
 import os
 import pickle
 import re
+import struct
+import zlib
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib import metadata
@@ -22,6 +24,36 @@ def write_whole(path: Path, data: bytes) -> None:
     partial = path.with_name(f"{path.name}.{os.getpid()}")
     partial.write_bytes(data)
     partial.replace(path)
+
+
+_HEADER = struct.Struct(">QI")  # an overwritten file's length and CRC-32
+
+
+def overwrite(path: Path, data: bytes) -> None:
+    """Write ``data`` into the file ``path`` where it lies, for a large cache file that every
+    build rewrites and reads under a lock (the search export's memo, 70 MB at 50,000 shops).
+    On ext4 a new file's blocks, while the last one's are being freed, can cost ten to thirty
+    times the writing itself (a third of a second for the memo); the blocks the file has cost
+    nothing. Its length and checksum go first: a write cut short reads as no file (see
+    :func:`read_overwritten`)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(os.open(path, os.O_RDWR | os.O_CREAT, 0o644), "r+b") as fh:
+        fh.write(_HEADER.pack(len(data), zlib.crc32(data)))
+        fh.write(data)
+        fh.truncate()
+
+
+def read_overwritten(path: Path) -> memoryview:
+    """What :func:`overwrite` wrote to ``path``; ValueError when it is not all there."""
+    raw = memoryview(Path(path).read_bytes())
+    if len(raw) < _HEADER.size:
+        raise ValueError(f"{path}: too short")
+    size, crc = _HEADER.unpack_from(raw)
+    data = raw[_HEADER.size:]
+    if len(data) != size or zlib.crc32(data) != crc:
+        raise ValueError(f"{path}: written in part")
+    return data
 
 
 def flat_pickle(obj) -> bytes:

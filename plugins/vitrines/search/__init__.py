@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import settings
-from ..cachefile import flat_pickle, frozen_when_loaded, write_whole
+from ..cachefile import flat_pickle, frozen_when_loaded, overwrite, read_overwritten
 from .index import Index, Rules, ShopInputs, Summary, index_folder, search
 
 log = logging.getLogger(__name__)
@@ -54,8 +54,8 @@ def update(conf: dict, root: Path, directory, later: list | None = None) -> Inde
     with idx.lock():
         cached = idx.folder / "export.pickle"
         try:
-            with cached.open("rb") as fh, frozen_when_loaded():
-                stored = pickle.load(fh)
+            with frozen_when_loaded():
+                stored = pickle.loads(read_overwritten(cached))
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
             stored = {}
         if callable(directory):
@@ -76,8 +76,8 @@ def update(conf: dict, root: Path, directory, later: list | None = None) -> Inde
             idx.files, memo = export.make(idx, today=settings.today(), locked=True, previous=memo, **options)
 
             def save(memo=memo, key=key.hexdigest()):
-                # (flat: written in half the time, while the build waits for this process to end)
-                write_whole(cached, flat_pickle({"key": key, "memo": memo}))
+                # (flat, and where it lies: the build waits for this process to end)
+                overwrite(cached, flat_pickle({"key": key, "memo": memo}))
 
             def save_locked():  # (a build that took the lock meanwhile wrote a memo of its own key)
                 with idx.lock():
