@@ -518,3 +518,30 @@ def test_a_cache_file_overwritten_in_place_reads_back_whole_or_not_at_all(tmp_pa
         path.write_bytes(cut)
         with pytest.raises(ValueError):
             read_overwritten(path)
+
+
+def test_checks_across_files_point_at_the_same_lines_from_the_check_cache(directory, tmp_path):
+    """The check cache keeps where each file's phone, website and previous slugs are in a
+    compact form (directory.Anchor): the messages of checks across files loaded from it are
+    those of a load that read every file."""
+    from vitrines import directory as loader
+
+    files = sorted(directory.glob("*/*.yaml"))
+    first, second, third = (yaml.safe_load(f.read_text(encoding="utf-8")) for f in files[:3])
+    edit(files[3], lambda d: d.update(phone=first["phone"]))
+    edit(files[4], lambda d: d.update(website=second.get("website") or "https://example.org/same",
+                                      previous_slugs=[files[5].stem, "gone-shop"]))
+    edit(files[6], lambda d: d.update(previous_slugs=["other-gone", "gone-shop"]))
+    if not second.get("website"):
+        edit(files[1], lambda d: d.update(website="https://example.org/same"))
+    fresh = loader.load_directory(directory)
+    messages = sorted(map(str, fresh.diagnostics))
+    assert sum("same phone" in m or "same website" in m or "previous_slugs" in m for m in messages) >= 4, messages
+    for message in messages:  # each points at the line of what it is about
+        where, line, _, rest = message.split(":", 3)
+        about = re.search(r"previous_slugs: '([^']+)'|(phone|website):", rest)
+        if about:
+            text = Path(where).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+            assert (f'"{about[1]}"' if about[1] else f'"{about[2]}"') in text, (message, text)
+    for _ in range(2):  # (checked and cached, then from the cache)
+        assert sorted(map(str, loader.load_directory(directory, cache_dir=tmp_path / "cache").diagnostics)) == messages

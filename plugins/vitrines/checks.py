@@ -391,8 +391,9 @@ def _services(data: dict) -> tuple[str, ...]:
 def across(shops: list[tuple[Shop, Source]]) -> list[Diagnostic]:
     """Duplicate slugs, and the same shop entered twice (same phone or website).
 
-    ``shops``: valid shops, each with a Source that knows (at least) where the file's
-    phone, website and previous_slugs are."""
+    ``shops``: valid shops, each with a Source (or what words an error as its ``error`` does,
+    such as directory.Anchor) that knows (at least) where the file's phone, website and
+    previous_slugs are."""
     problems = []
     seen: dict[tuple[str, str], Shop] = {}
     valid = [s for s, _ in shops]

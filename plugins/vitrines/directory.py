@@ -240,18 +240,42 @@ def _stamp(entry: os.DirEntry, has_folder: bool, listing: dict) -> tuple:
 _ANCHORS = ((), ("phone",), ("website",))
 
 
+class Anchor:
+    """Where the checks across files point in a shop file: the file, its start, its phone, its
+    website and each of its previous slugs, as (line, column) pairs in one tuple of numbers (0
+    where it has none). The check cache keeps one per shop, read by every build; the
+    :class:`Source` that words a message is made when one is reported."""
+
+    __slots__ = ("path", "points")
+
+    def __init__(self, path: str, points: tuple[int, ...] = ()):
+        self.path, self.points = path, points
+
+    @classmethod
+    def of(cls, src: Source, previous_slugs: int) -> "Anchor":
+        wanted = [*_ANCHORS, *(("previous_slugs", i) for i in range(previous_slugs))]
+        return cls(src.path, tuple(n for p in wanted for n in src.positions.get(p, (0, 0))))
+
+    def error(self, pointer, message: str) -> Diagnostic:
+        wanted = [*_ANCHORS, *(("previous_slugs", i) for i in range(len(self.points) // 2 - len(_ANCHORS)))]
+        lines = iter(self.points)
+        where = {p: (line, col) for p, line, col in zip(wanted, lines, lines) if line}
+        return Source(self.path, positions=where).error(pointer, message)
+
+    def __reduce__(self):
+        return Anchor, (self.path, self.points)
+
+
 def _check_file(path: Path, shown: str, context: checks.Context, max_bytes: int):
-    """(Shop or None, diagnostics, the positions cross-file checks point at) for one file."""
+    """(Shop or None, diagnostics, the Anchor of the checks across files) for one file."""
     src = load_file(path, shown, max_bytes=max_bytes)
     if not src.ok:
-        return None, list(src.diagnostics), Source(shown)
+        return None, list(src.diagnostics), Anchor(shown)
     problems, data = schema.check_and_prune(src, "shop", context.schema_dir or schema.SCHEMA_DIR)
     shop, more = checks.shop(path, src, data, context)
     problems = [*problems, *more]
     previous = (data.get("previous_slugs") or ()) if isinstance(data, dict) else ()  # a list or text: no shop
-    wanted = [*_ANCHORS, *(("previous_slugs", i) for i in range(len(previous)))]
-    anchor = Source(shown, positions={p: src.positions[p] for p in wanted if p in src.positions})
-    return (None if any(d.is_error for d in problems) else shop), problems, anchor
+    return (None if any(d.is_error for d in problems) else shop), problems, Anchor.of(src, len(previous))
 
 
 CHECK_PARTS = 8  # files of the check cache per town folder: an edit rewrites one, an eighth of its town
