@@ -1,5 +1,6 @@
 """Work in forked processes (background.py): the search export beside the pages, maps over every core."""
 
+import os
 import time
 
 import pytest
@@ -11,6 +12,12 @@ def test_the_result_comes_back_from_the_process():
     job = Background(lambda: {"files": list(range(100_000))})  # more than a pipe holds at once
     assert job.result() == {"files": list(range(100_000))}
     job.stop()  # nothing left to stop
+
+
+def test_a_process_may_yield_the_cores_to_the_build():
+    """The build's check of its published files runs niced: it yields to the loading and the search."""
+    assert Background(lambda: os.nice(0), nice=10).result() == min(os.nice(0) + 10, 19)
+    assert os.nice(0) == Background(lambda: os.nice(0)).result()
 
 
 def test_work_may_go_on_in_the_process_after_its_result_is_handed_back(tmp_path):

@@ -53,8 +53,9 @@ class Then:
 
 
 class Background:
-    def __init__(self, work):
-        """Start ``work()`` (it returns something picklable, which :meth:`result` returns)."""
+    def __init__(self, work, nice: int = 0):
+        """Start ``work()`` (it returns something picklable, which :meth:`result` returns);
+        ``nice``: how much less of the cores it asks for than the build (see os.nice)."""
         self.process = None
         if "fork" not in multiprocessing.get_all_start_methods():
             self.value = work()
@@ -67,6 +68,8 @@ class Background:
 
         def run():
             then = None
+            if nice:
+                os.nice(nice)
             try:
                 value = work()
                 if isinstance(value, Then):

@@ -110,9 +110,10 @@ class ShopGenerator(Generator):
                     print(message, file=sys.stderr)
                 log.info("vitrines: nothing changed since the last build: its %d files are kept", len(last["files"]))
                 return
-            # the files of the groups the last build published (Transaction.group) are checked on the
-            # other core while this one loads the shops
-            self.checker = Background(self.transaction.intact_groups) if self.transaction.groups else None
+            # the files of the groups the last build published (Transaction.group) are checked in a
+            # process of its own, which yields the cores to the others: the build needs its answer
+            # once the pages are made only (see _write_site)
+            self.checker = Background(self.transaction.intact_groups, nice=10) if self.transaction.groups else None
             self._load(shops_dir, listing)
         except BaseException:
             self._stop_background()
@@ -211,12 +212,31 @@ class ShopGenerator(Generator):
                       for group, shops in shop_groups.items()}
         self.jobs.append(Background(lambda: self._data_files(everything, town_keys, env, fingerprints)))
 
+        # the pages are planned as if the files of every group the last build published were still
+        # there as published, while a process of its own checks it (see intact_groups): when some
+        # were not, they are planned again (a rare build: files of the output deleted or edited)
+        published = self.transaction.speculate() if self.checker is not None else None
+        done = self._pages(pictures, logos, fingerprints, env, shop_groups, group_keys)
+        if published is not None and not self.transaction.confirm(self.checker.result(), published):
+            log.info("vitrines: files of the output changed since the last build: their pages planned again")
+            done = self._pages(pictures, logos, fingerprints, env, shop_groups, group_keys)
+        log.info("vitrines: %s", done)
+        for job in self.jobs:
+            self.transaction.merge(*job.result())
+        for name, data in Assets(Path(self.theme), self.settings).files():
+            self.transaction.write(name, data)
+        files, inputs, messages = list(self.transaction.produced), self.inputs, self.messages
+        self.transaction.on_commit.append(lambda: self.record.save(inputs, files, messages))
+        # (what was frozen stays frozen: the process ends sooner without collecting it, about 3 s at
+        # 50,000 shops; a next build in the same process lets it go)
+
+    def _pages(self, pictures: dict, logos: dict, fingerprints: dict, env: str, shop_groups: dict,
+               group_keys: dict) -> str:
+        """Plan and render the pages, and write the feeds, sitemaps and host files; says how many."""
         # the shop pages of a group of a town's shops (Plan.shop_groups) in one language, and their
         # sitemap files, are made from its shops and the environment only: when its key is the one
         # they were published with, they are published again as a whole, without planning a page
         # (an edit plans its group's); a group is named as its sitemap files are (hosting.sitemap_group)
-        if self.checker is not None:
-            self.transaction.intact = self.checker.result()
         groups = {(lang, group): digest(key, "shop pages", lang)
                   for lang in self.languages for group, key in group_keys.items()}
         names = {(lang, group): hosting.sitemap_group(lang, group) for lang, group in groups}
@@ -240,9 +260,9 @@ class ShopGenerator(Generator):
         if many:
             card_store.save(plan.kept_cards, plan.made_cards, {s.key for s in self.directory.shops})
             log.info("vitrines: %d listing cards made, the others kept from the last build", len(plan.made_cards))
-        log.info("vitrines: %d pages planned, %d rendered in %.1f s; %d of %d groups of shop pages and %d of %d "
-                 "listings (in one language) kept whole", len(all_pages), len(todo), time.perf_counter() - start,
-                 len(kept), len(groups), plan.listings_kept, plan.listings_kept + len(plan.listing_groups))
+        done = (f"{len(all_pages)} pages planned, {len(todo)} rendered in {time.perf_counter() - start:.1f} s; "
+                f"{len(kept)} of {len(groups)} groups of shop pages and {plan.listings_kept} of "
+                f"{plan.listings_kept + len(plan.listing_groups)} listings (in one language) kept whole")
 
         # (an entry's key: what the sitemap shows of the page, its address and date; its
         # alternates follow from the address and the settings)
@@ -261,14 +281,7 @@ class ShopGenerator(Generator):
                 self.transaction.record_group(name, key, group_files[name] + sitemaps.get(name, []))
         for name, (key, files) in plan.listing_groups.items():
             self.transaction.record_group(name, key, files)
-        for job in self.jobs:
-            self.transaction.merge(*job.result())
-        for name, data in Assets(Path(self.theme), self.settings).files():
-            self.transaction.write(name, data)
-        files, inputs, messages = list(self.transaction.produced), self.inputs, self.messages
-        self.transaction.on_commit.append(lambda: self.record.save(inputs, files, messages))
-        # (what was frozen stays frozen: the process ends sooner without collecting it, about 3 s at
-        # 50,000 shops; a next build in the same process lets it go)
+        return done
 
     @cached_property
     def shops_by_town(self) -> dict[str, list[Shop]]:

@@ -86,6 +86,7 @@ class Transaction:
         self.loaded_manifest = set(self.manifest)
         self.new_groups: dict[str, tuple] = {}  # the groups this build published (see group)
         self.intact: dict[str, bool] | None = None  # intact_groups(), when worked out beforehand
+        self.assumed: set[str] | None = None  # the groups taken as intact until confirmed (see speculate)
 
     def _load_manifest(self) -> tuple[dict, dict]:
         """(file -> [digest, size, mtime, key]; group -> (key, its files)). A pickle: 124,000
@@ -140,11 +141,30 @@ class Transaction:
         if not recorded or recorded[0] != key:
             return False
         intact = self.intact.get(name) if self.intact is not None else None
+        if intact is None and self.assumed is not None:  # (until confirm)
+            self.assumed.add(name)
+            intact = True
         if not (self._intact(recorded[1]) if intact is None else intact):
             return False
         self._all_published_again(recorded[1])
         self.new_groups[name] = recorded
         return True
+
+    def speculate(self) -> tuple:
+        """From now until :meth:`confirm`, :meth:`group` takes the files of a group as still there
+        as published, unchecked. Returns what this build has published so far, for ``confirm``."""
+        self.assumed = set()
+        return set(self.produced), dict(self.keys), dict(self.staged), dict(self.new_groups)
+
+    def confirm(self, intact: dict[str, bool], published: tuple) -> bool:
+        """True when the groups :meth:`group` took as intact since :meth:`speculate` were
+        (``intact``: see intact_groups). Else False: what this build publishes is as it was
+        then (``published``), and :meth:`group` now goes by ``intact``."""
+        assumed, self.assumed, self.intact = self.assumed or set(), None, intact
+        if all(intact.get(name) for name in assumed):
+            return True
+        self.produced, self.keys, self.staged, self.new_groups = published
+        return False
 
     def intact_groups(self) -> dict[str, bool]:
         """Whether the files of each group the last build published are all still there as
@@ -292,7 +312,7 @@ class Transaction:
                  len(self.removed), len(self.produced) - len(self.changed), time.perf_counter() - start)
         # ready for the next build in this process (pelican -r), which writes into staging again
         self.produced, self.keys, self.verified, self.staged = set(), {}, {}, {}
-        self.changed, self.removed, self.new_groups, self.intact = set(), set(), {}, None
+        self.changed, self.removed, self.new_groups, self.intact, self.assumed = set(), set(), {}, None, None
         self.loaded_manifest, self.was_empty = set(self.manifest), False
 
     def _forget_gone_outputs(self) -> None:
