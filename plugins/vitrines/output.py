@@ -169,7 +169,7 @@ class Transaction:
     def intact_groups(self) -> dict[str, bool]:
         """Whether the files of each group the last build published are all still there as
         published (see :meth:`group`, which takes this as ``intact`` when set): the build works it
-        out in a process of its own, on the other core, while it loads the shops."""
+        out in a process of its own while it loads the shops and plans the pages (see speculate)."""
         return {name: self._intact(files) for name, (_, files) in self.groups.items()}
 
     def _intact(self, files) -> bool:
