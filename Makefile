@@ -22,10 +22,11 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 # Benchmarks: figures for the notes, never pass/fail tests.
-# BENCH_SHOPS, BENCH_PHOTOS and BENCH_SEARCH resize them (0 skips one).
+# BENCH_SHOPS, BENCH_PHOTOS and BENCH_SEARCH resize them (0 skips one);
+# BENCH_ROUNDS: how many times one shop is edited, added and removed (the median is shown).
 bench: $(STAMP)
 	$(BIN)/vitrines bench --shops $${BENCH_SHOPS:-50000} --photos $${BENCH_PHOTOS:-200} \
-		--search $${BENCH_SEARCH:-$${BENCH_SHOPS:-50000}} --json .cache/bench.json
+		--search $${BENCH_SEARCH:-$${BENCH_SHOPS:-50000}} --rounds $${BENCH_ROUNDS:-3} --json .cache/bench.json
 
 validate: $(STAMP)
 	$(BIN)/vitrines validate shops

@@ -545,3 +545,17 @@ def test_checks_across_files_point_at_the_same_lines_from_the_check_cache(direct
             assert (f'"{about[1]}"' if about[1] else f'"{about[2]}"') in text, (message, text)
     for _ in range(2):  # (checked and cached, then from the cache)
         assert sorted(map(str, loader.load_directory(directory, cache_dir=tmp_path / "cache").diagnostics)) == messages
+
+
+def test_the_build_benchmark_gives_the_median_of_its_rounds(tmp_path):
+    """`make bench` edits, adds and removes one shop BENCH_ROUNDS times, each a build of its own,
+    and shows each rebuild's median and slowest run, with the files the first one wrote."""
+    from vitrines.bench_build import bench_build
+
+    rows = bench_build(tmp_path, 30, plain_pelican=False, rounds=2)
+    assert rows["rounds"] == 2 and rows["nothing_changed_files_written"] == 0
+    for name in ("one_shop_edited", "one_shop_added", "one_shop_removed"):
+        assert 0 < rows[f"{name}_s"] <= rows[f"{name}_max_s"], rows
+        assert rows[f"{name}_files_written"] + rows[f"{name}_files_removed"] > 0, rows
+    assert rows["one_shop_removed_files_removed"] > 0, rows  # (its pages)
+    assert "nothing_changed_max_s" not in rows and list(rows).index("nothing_changed_s") < list(rows).index("rounds")

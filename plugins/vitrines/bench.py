@@ -583,7 +583,8 @@ def run(args) -> int:
     results = {"machine": machine()}
     if getattr(args, "shops", 0):
         from .bench_build import bench_build
-        results["build"] = bench_build(cache, args.shops, plain_pelican=not getattr(args, "no_plain_pelican", False))
+        results["build"] = bench_build(cache, args.shops, plain_pelican=not getattr(args, "no_plain_pelican", False),
+                                       rounds=getattr(args, "rounds", 1))
         print_table(f"Build ({args.shops} generated shops, two languages, search index, no photos)",
                     results["build"])
     if args.photos:

@@ -199,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-pagefind", action="store_true", help="do not run Pagefind beside our search")
     b.add_argument("--shops", type=int, default=50000, metavar="N",
                    help="generated shops for the build benchmark (0 to skip; default 50000)")
+    b.add_argument("--rounds", type=int, default=3, metavar="N",
+                   help="edit, add and remove a shop N times, and give the median (default 3)")
     b.add_argument("--no-plain-pelican", action="store_true",
                    help="do not build the same shops with a plain Pelican setup for comparison")
     b.set_defaults(run=bench)
