@@ -8,10 +8,10 @@ model objects plus diagnostics; none of them raises on bad input.
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 import math
 import re
 import zoneinfo
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
