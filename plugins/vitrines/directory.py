@@ -251,15 +251,19 @@ class Anchor:
     def __init__(self, path: str, points: tuple[int, ...] = ()):
         self.path, self.points = path, points
 
+    @staticmethod
+    def pointers(previous_slugs: int) -> list[tuple]:
+        """What an anchor holds the place of, in order, for a file of that many previous slugs."""
+        return [*_ANCHORS, *(("previous_slugs", i) for i in range(previous_slugs))]
+
     @classmethod
     def of(cls, src: Source, previous_slugs: int) -> "Anchor":
-        wanted = [*_ANCHORS, *(("previous_slugs", i) for i in range(previous_slugs))]
-        return cls(src.path, tuple(n for p in wanted for n in src.positions.get(p, (0, 0))))
+        return cls(src.path, tuple(n for p in cls.pointers(previous_slugs) for n in src.positions.get(p, (0, 0))))
 
     def error(self, pointer, message: str) -> Diagnostic:
-        wanted = [*_ANCHORS, *(("previous_slugs", i) for i in range(len(self.points) // 2 - len(_ANCHORS)))]
         lines = iter(self.points)
-        where = {p: (line, col) for p, line, col in zip(wanted, lines, lines) if line}
+        where = {p: (line, col) for p, line, col in zip(self.pointers(len(self.points) // 2 - len(_ANCHORS)),
+                                                          lines, lines) if line}
         return Source(self.path, positions=where).error(pointer, message)
 
     def __reduce__(self):
