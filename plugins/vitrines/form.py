@@ -332,10 +332,10 @@ def attribution(conf: dict, shop, lang: str) -> dict | None:
             "entry": entry.format(id=shop.imported_id) if entry and shop.imported_id else ""}
 
 
-def report_links(conf: dict, urls, shop, lang: str) -> dict:
-    """A shop page's "Report a change" link (the form, prefilled), and its file's edit page on
-    the repository host when there is one."""
+def report_links(conf: dict, urls, shop, lang: str, fragment: str) -> dict:
+    """A shop page's "Report a change" link (the form, prefilled with ``fragment``, the shop's
+    change_fragment), and its file's edit page on the repository host when there is one."""
     repo = repository(conf)
-    return {"change": f"{urls.form(lang)}#{change_fragment(shop)}",
+    return {"change": f"{urls.form(lang)}#{fragment}",
             "edit": edit_url(conf, shop.town, shop.slug), "host": repo["host"] if repo else "",
             "attribution": attribution(conf, shop, lang)}

@@ -384,9 +384,15 @@ class ShopGenerator(Generator):
                 self._render(page)
             return
         global _RENDERING
-        # one contiguous part per worker, the pages grouped by language: each listing card (made
-        # once per process and language, see Plan.cards) is then made by one process, not by each
-        pages = sorted(pages, key=lambda page: page.lang)
+        # one contiguous part per worker: the other pages of the first half of the languages, the
+        # shop pages, the other pages of the rest. A listing card (made once per process and
+        # language, see Plan.cards) is then made by one process, not by each; a shop's pages in
+        # every language, one after the other, by one process (what they share is made once:
+        # its whole record unpacked, see StoredShop, and its "report a change" link)
+        rank = {lang: i for i, lang in enumerate(self.languages)}
+        half = len(self.languages) / 2
+        pages = sorted(pages, key=lambda page: (1, page.shop, rank[page.lang]) if page.shop else
+                       (0 if rank[page.lang] < half else 2, "", rank[page.lang]))
         _RENDERING = (self, pages)
         size = -(-len(pages) // workers)
         chunks = [range(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]

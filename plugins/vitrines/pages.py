@@ -67,6 +67,7 @@ class Page:
     link_base: str = ""  # for pages served at any address (404): links start from here
     group: str = ""  # its sitemap file, besides its language (a shop page: its town)
     kept: bool = False  # published again with its listing, unchanged (see Plan.listing): not rendered
+    shop: str = ""  # a shop page's shop (its key)
 
     @property
     def alternates(self) -> list[dict]:
@@ -129,6 +130,7 @@ class Plan:
         # (see cards.py) and those made in this process, and these alone
         self.kept_cards: dict[tuple[str, str, str], tuple[str, str]] = {}
         self.made_cards: dict[tuple[str, str, str], tuple[str, str]] = {}
+        self._fragment = ("", "")  # (see change_fragment)
         self.listing_groups: dict[str, tuple[str, list[str]]] = {}  # planned listings: name -> (key, files)
         self.listings_kept = 0
 
@@ -238,14 +240,21 @@ class Plan:
                 "json_ld": self.views.json_ld(shop, lang, absolute,
                                               [gen.absolute(p.src.url) for p in pics] if absolute else []),
                 "og_url": absolute, "og_image": gen.absolute(pics[0].social) if pics else "",
-                "report": form.report_links(gen.settings, self.urls, shop, lang),
+                "report": form.report_links(gen.settings, self.urls, shop, lang, self.change_fragment(shop)),
             }
 
         url = self.urls.shop(lang, shop.slug)
         page = Page(url, "shop.html", lang, self.key("shop", url, self.fp[shop.key]), context,
                     self.languages, lambda l: self.urls.shop(l, shop.slug), shop.listed, shop.updated,
-                    group=self.groups[shop.key])
+                    group=self.groups[shop.key], shop=shop.key)
         return page
+
+    def change_fragment(self, shop: Shop) -> str:
+        """form.change_fragment, made once for a shop's pages in every language (rendered one
+        after the other, see ShopGenerator._render_pages)."""
+        if self._fragment[0] != shop.key:
+            self._fragment = (shop.key, form.change_fragment(shop))
+        return self._fragment[1]
 
     @staticmethod
     def shop_groups(shops_by_town: dict[str, list[Shop]], size: int) -> dict[str, list[Shop]]:
