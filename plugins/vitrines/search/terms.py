@@ -203,6 +203,7 @@ class TermsCache:
             else:
                 self.before, self.replaced = {}, None
             shops = {k: v for k, v in shops.items() if k in hashes}
+            # (interned again: shared with the entries made in other processes)
             shops.update(zip(changed, (entry.interned() for entry in make(changed))))
             self._shops = shops
             towns: dict[str, dict] = {}
