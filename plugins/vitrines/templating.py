@@ -1,13 +1,14 @@
 """What every template gets, in every generator's Jinja environment:
 ``_()`` in the page's language, ``url()`` for links, ``pages_in()`` for the
 editorial pages of a language, ``language_name()`` for the language switch,
-``chrome()`` for the menus and footer every page shares."""
+``chrome()`` for the menus and footer every page shares, ``picture()`` for a
+processed photo (the macro of ``_picture.html``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import pass_context
+from jinja2 import pass_context, pass_environment
 from markupsafe import Markup
 
 from . import i18n, settings
@@ -70,6 +71,14 @@ def dict_keys_first(env) -> None:
     env.getattr = getattr
 
 
+@pass_environment
+def picture(env, *args, **kwargs) -> Markup:
+    """The ``picture`` macro of ``_picture.html``, from its module made once per environment: a
+    page that imported it would have Jinja compare the template's globals with the page's each
+    time (a twentieth of a shop page's render)."""
+    return env.get_template("_picture.html").module.picture(*args, **kwargs)
+
+
 def language_name(code: str) -> str:
     """A language's name in that language: the language switch's label."""
     return i18n.language_name(code, code)
@@ -87,6 +96,6 @@ def setup(generator) -> None:
     env.autoescape = True  # merchants' text is untrusted, whatever pelicanconf.py says
     dict_keys_first(env)
     i18n.install(env, Path(generator.theme) / "translations")
-    env.globals.update(url=url, pages_in=pages_in, chrome=chrome, asset=Assets(Path(generator.theme), generator.settings).url, language_name=language_name, urls=Urls(generator.settings),
+    env.globals.update(url=url, pages_in=pages_in, chrome=chrome, picture=picture, asset=Assets(Path(generator.theme), generator.settings).url, language_name=language_name, urls=Urls(generator.settings),
                        translate=translator(Path(generator.theme) / "translations"),
                        vitrines=lambda name: settings.get(generator.settings, name))
