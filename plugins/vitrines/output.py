@@ -58,6 +58,30 @@ COMPRESSED = {
 TEXT_TYPES = (".html", ".css", ".js", ".json", ".xml", ".atom", ".txt", ".csv", ".geojson", ".svg")
 
 
+def _stage(path: str, data: bytes | list[bytes]) -> int:
+    """Write ``data`` (bytes, or parts written one after the other) into the new file ``path``
+    (its folder made when missing); returns its mtime (ns), which the move into the output keeps.
+    Plain strings and system calls: a cold build stages 129,000 files, most in a folder of their
+    own, where pathlib's ``mkdir(parents=True, exist_ok=True)`` and ``open`` took a tenth of a page's
+    render."""
+    folder = path.rpartition("/")[0]
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        for part in (data,) if isinstance(data, bytes) else data:
+            view = memoryview(part)
+            while view:
+                view = view[os.write(fd, view):]
+        return os.fstat(fd).st_mtime_ns
+    finally:
+        os.close(fd)
+
+
 def _compressible(rel: str) -> bool:
     return rel.endswith(TEXT_TYPES)
 
@@ -75,7 +99,7 @@ class Transaction:
         # those it published again keep the key the manifest has
         self.keys: dict[str, str | None] = {}
         self.verified: dict[str, list] = {}  # manifest entries checked against the files this build
-        self.staged: dict[str, tuple] = {}  # files staged by our writers: (digest, size); Pelican's are not here
+        self.staged: dict[str, tuple] = {}  # files staged by our writers: (digest, size, mtime); Pelican's are not here
         self.changed: set[str] = set()  # files this build wrote (new or different bytes)
         self.removed: set[str] = set()
         self.was_empty = False  # set by begin()
@@ -109,9 +133,11 @@ class Transaction:
         return self.staging
 
     def _unchanged(self, rel: str, digest: str, size: int) -> bool:
-        target = self.real / rel
+        if self.was_empty:  # (a first build: nothing to compare with)
+            return False
+        target = f"{self.real}/{rel}"
         try:
-            stat = target.stat()
+            stat = os.stat(target)
         except OSError:
             return False
         if stat.st_size != size:
@@ -119,7 +145,7 @@ class Transaction:
         entry = self.manifest.get(rel)
         if entry and entry[1] == size and entry[2] == stat.st_mtime_ns:
             return entry[0] == digest
-        same = _digest(target.read_bytes()) == digest
+        same = _digest(Path(target).read_bytes()) == digest
         if same:
             self.manifest[rel] = self.verified[rel] = [digest, size, stat.st_mtime_ns]
         return same
@@ -228,14 +254,7 @@ class Transaction:
                 else:
                     self._stage_compressed(rel, data)
             return
-        target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as fh:
-            if isinstance(data, bytes):
-                fh.write(data)
-            else:
-                fh.writelines(data)
-        self.staged[rel] = (digest, size)
+        self.staged[rel] = (digest, size, _stage(f"{self.staging}/{rel}", data))
         if self.precompress and _compressible(rel):
             self._stage_compressed(rel, data)
 
@@ -243,11 +262,8 @@ class Transaction:
         data = data if isinstance(data, bytes) else b"".join(data)
         for ext, compress in COMPRESSED.items():
             self.produced.add(rel + ext)
-            target = self.staging / (rel + ext)
-            target.parent.mkdir(parents=True, exist_ok=True)
             packed = compress(data)
-            target.write_bytes(packed)
-            self.staged[rel + ext] = (_digest(packed), len(packed))
+            self.staged[rel + ext] = (_digest(packed), len(packed), _stage(f"{self.staging}/{rel}{ext}", packed))
 
     def copy(self, rel: str, source: Path) -> None:
         """Publish a copy of ``source`` under a content-addressed name (the name changes
@@ -334,10 +350,10 @@ class Transaction:
     def _move_file(self, path: Path, rel: str) -> None:
         self.produced.add(rel)
         if rel in self.staged:  # our writers compared it with the published file already
-            digest, size = self.staged[rel]
+            digest, size, mtime = self.staged[rel]
         else:
             data = path.read_bytes()
-            digest, size = _digest(data), len(data)
+            digest, size, mtime = _digest(data), len(data), None
             if self._unchanged(rel, digest, size):
                 return
         target = self.real / rel
@@ -345,12 +361,12 @@ class Transaction:
             shutil.rmtree(target)
         os.replace(path, target)
         self.changed.add(rel)
-        self.manifest[rel] = [digest, size, target.stat().st_mtime_ns]
+        self.manifest[rel] = [digest, size, mtime or target.stat().st_mtime_ns]
 
     def _move_tree(self, folder: Path, rel: str) -> None:
         """A new folder, moved whole (a cold build moves a handful of these and 100,000 files):
-        one ``scandir`` per folder, plain strings, and the files' mtimes read before the move
-        (a rename keeps them)."""
+        one ``scandir`` per folder, plain strings; the mtimes of the files our writers staged
+        are known (see _stage), the others' read before the move (a rename keeps them)."""
         found = []
         folders = [(str(folder), rel)]
         while folders:
@@ -361,13 +377,13 @@ class Transaction:
                     if entry.is_dir(follow_symlinks=False):
                         folders.append((entry.path, name))
                         continue
-                    found.append((name, entry.stat(follow_symlinks=False).st_mtime_ns))
+                    found.append(name)
                     if name not in self.staged:  # staged by Pelican: not hashed yet
                         data = Path(entry.path).read_bytes()
-                        self.staged[name] = (_digest(data), len(data))
+                        self.staged[name] = (_digest(data), len(data), entry.stat(follow_symlinks=False).st_mtime_ns)
         os.replace(folder, self.real / rel)
-        for name, mtime in found:
-            digest, size = self.staged[name]
+        for name in found:
+            digest, size, mtime = self.staged[name]
             self.produced.add(name)
             self.changed.add(name)
             self.manifest[name] = [digest, size, mtime]
