@@ -2,7 +2,8 @@
 ``_()`` in the page's language, ``url()`` for links, ``pages_in()`` for the
 editorial pages of a language, ``language_name()`` for the language switch,
 ``chrome()`` for the menus and footer every page shares, ``picture()`` for a
-processed photo (the macro of ``_picture.html``)."""
+processed photo (the macro of ``_picture.html``), ``map_view()`` where a map goes
+(``_map.html``)."""
 
 from __future__ import annotations
 
@@ -71,12 +72,14 @@ def dict_keys_first(env) -> None:
     env.getattr = getattr
 
 
-@pass_environment
-def picture(env, *args, **kwargs) -> Markup:
-    """The ``picture`` macro of ``_picture.html``, from its module made once per environment: a
-    page that imported it would have Jinja compare the template's globals with the page's each
-    time (a twentieth of a shop page's render)."""
-    return env.get_template("_picture.html").module.picture(*args, **kwargs)
+def macro(template: str, name: str):
+    """A global calling the macro ``name`` of ``template``, from its module made once per
+    environment: a page that imported it would have Jinja compare the template's globals with
+    the page's each time (a twentieth of a shop page's render)."""
+    @pass_environment
+    def call(env, *args, **kwargs) -> Markup:
+        return getattr(env.get_template(template).module, name)(*args, **kwargs)
+    return call
 
 
 def language_name(code: str) -> str:
@@ -96,6 +99,7 @@ def setup(generator) -> None:
     env.autoescape = True  # merchants' text is untrusted, whatever pelicanconf.py says
     dict_keys_first(env)
     i18n.install(env, Path(generator.theme) / "translations")
-    env.globals.update(url=url, pages_in=pages_in, chrome=chrome, picture=picture, asset=Assets(Path(generator.theme), generator.settings).url, language_name=language_name, urls=Urls(generator.settings),
+    env.globals.update(url=url, pages_in=pages_in, chrome=chrome, picture=macro("_picture.html", "picture"),
+                       map_view=macro("_map.html", "view"), asset=Assets(Path(generator.theme), generator.settings).url, language_name=language_name, urls=Urls(generator.settings),
                        translate=translator(Path(generator.theme) / "translations"),
                        vitrines=lambda name: settings.get(generator.settings, name))
