@@ -559,3 +559,42 @@ def test_the_build_benchmark_gives_the_median_of_its_rounds(tmp_path):
         assert rows[f"{name}_files_written"] + rows[f"{name}_files_removed"] > 0, rows
     assert rows["one_shop_removed_files_removed"] > 0, rows  # (its pages)
     assert "nothing_changed_max_s" not in rows and list(rows).index("nothing_changed_s") < list(rows).index("rounds")
+
+
+def test_the_manifest_remembers_each_file_with_the_size_and_mtime_it_has(directory, tmp_path):
+    # the mtimes come from the files as they were written (fstat), not from reading the output
+    # after the move: a wrong one would make the next build read and compare the file again
+    import pickle
+
+    from vitrines.cachefile import read_overwritten
+
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    run(output, directory, cache)
+    edit(sorted(directory.glob("*/*.yaml"))[3], lambda d: d.update(name=d["name"] + " Bis"))
+    run(output, directory, cache)  # (files moved one by one into an output that has them)
+    [manifest] = (cache / "outputs").glob("*.pickle")
+    files = pickle.loads(read_overwritten(manifest))["files"]
+    on_disk = {p.relative_to(output).as_posix(): p.stat() for p in output.rglob("*") if p.is_file()}
+    assert files.keys() == on_disk.keys()
+    assert {rel: (entry[1], entry[2]) for rel, entry in files.items()} == \
+        {rel: (found.st_size, found.st_mtime_ns) for rel, found in on_disk.items()}
+
+
+def test_the_render_workers_take_a_shop_s_pages_together_and_a_language_s_listings_together():
+    from vitrines.pages import Page, render_order
+
+    def page(url: str, lang: str, shop: str = "") -> Page:
+        return Page(url, "shop.html" if shop else "listing.html", lang, url, dict, shop=shop)
+
+    languages = ["fr", "en"]
+    shops = [f"town/shop-{i}" for i in range(40)]
+    pages = [page(f"{lang}/{s}/", lang, s) for lang in reversed(languages) for s in reversed(shops)]
+    pages += [page(f"{lang}/listing-{i}/", lang) for i in range(30) for lang in languages]
+    ordered = render_order(pages, languages)
+    assert sorted(p.url for p in ordered) == sorted(p.url for p in pages)
+    halves = [ordered[:len(ordered) // 2], ordered[len(ordered) // 2:]]  # (two workers)
+    for s in shops:  # both languages of a shop, one after the other, in one part
+        at = [i for i, p in enumerate(ordered) if p.shop == s]
+        assert [ordered[i].lang for i in at] == languages and at[1] == at[0] + 1
+    for lang, half in zip(languages, halves):  # each language's listings in one part
+        assert {p.url for p in half if not p.shop} == {p.url for p in pages if not p.shop and p.lang == lang}

@@ -29,7 +29,7 @@ from jinja2 import FileSystemBytecodeCache
 from pelican.generators import Generator
 
 from . import cards, hosting, i18n, images, maps, opendata, schema, search, settings, uptodate
-from .pages import Page, Plan, digest
+from .pages import Page, Plan, digest, render_order
 from .assets import Assets
 from .background import Background, Then
 from .cachefile import flat_pickle, frozen_when_loaded, library_versions, write_whole
@@ -384,15 +384,7 @@ class ShopGenerator(Generator):
                 self._render(page)
             return
         global _RENDERING
-        # one contiguous part per worker: the other pages of the first half of the languages, the
-        # shop pages, the other pages of the rest. A listing card (made once per process and
-        # language, see Plan.cards) is then made by one process, not by each; a shop's pages in
-        # every language, one after the other, by one process (what they share is made once:
-        # its whole record unpacked, see StoredShop, and its "report a change" link)
-        rank = {lang: i for i, lang in enumerate(self.languages)}
-        half = len(self.languages) / 2
-        pages = sorted(pages, key=lambda page: (1, page.shop, rank[page.lang]) if page.shop else
-                       (0 if rank[page.lang] < half else 2, "", rank[page.lang]))
+        pages = render_order(pages, self.languages)  # (one contiguous part per worker)
         _RENDERING = (self, pages)
         size = -(-len(pages) // workers)
         chunks = [range(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]

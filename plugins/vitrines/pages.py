@@ -75,6 +75,19 @@ class Page:
         return [{"lang": lang, "url": self.make_url(lang)} for lang in self.languages]
 
 
+def render_order(pages: list[Page], languages: Sequence[str]) -> list[Page]:
+    """The pages in the order the render workers take them, one contiguous part each: the other
+    pages of the first half of the languages, the shop pages, the other pages of the rest. A
+    listing card (made once per process and language, see Plan.cards) is then made by one
+    process, not by each; a shop's pages in every language, one after the other, by one process
+    (what they share is made once: its whole record unpacked, see StoredShop, and its "report a
+    change" link, see Plan.change_fragment)."""
+    rank = {lang: i for i, lang in enumerate(languages)}
+    half = len(languages) / 2
+    return sorted(pages, key=lambda page: (1, page.shop, rank[page.lang]) if page.shop else
+                  (0 if rank[page.lang] < half else 2, "", rank[page.lang]))
+
+
 class Plan:
     """Builds the list of pages from the directory; ``gen`` is the ShopGenerator."""
 
@@ -251,7 +264,7 @@ class Plan:
 
     def change_fragment(self, shop: Shop) -> str:
         """form.change_fragment, made once for a shop's pages in every language (rendered one
-        after the other, see ShopGenerator._render_pages)."""
+        after the other, see render_order)."""
         if self._fragment[0] != shop.key:
             self._fragment = (shop.key, form.change_fragment(shop))
         return self._fragment[1]
