@@ -482,7 +482,7 @@ class ShopGenerator(Generator):
             for s in self.shops_by_town[slug]:
                 fp = fingerprints[s.key]
                 made[fp] = known.get(fp) or pieces(opendata.record(
-                    s, name, {lang: self.absolute(urls.shop(lang, s.slug)) or "/" + urls.shop(lang, s.slug)
+                    s.full(), name, {lang: self.absolute(urls.shop(lang, s.slug)) or "/" + urls.shop(lang, s.slug)
                               for lang in self.languages}))
             return {"env": env, "pieces": made}
 

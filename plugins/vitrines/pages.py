@@ -165,7 +165,7 @@ class Plan:
             card = self.kept_cards.get((shop.key, lang, heading))
             if card is None or card[0] != fp:
                 pics = self.pictures[shop.key]
-                item = self.views.card(shop, lang, pics[0] if pics else None)
+                item = self.views.card(shop.full(), lang, pics[0] if pics else None)
                 card = self.kept_cards[(shop.key, lang, heading)] = self.made_cards[(shop.key, lang, heading)] = (
                     fp, self.gen.fragment("_card.html", lang, item=item, heading=heading, root=_ROOT))
             out.append(Markup(card[1].replace(_ROOT, root)))
@@ -248,12 +248,13 @@ class Plan:
         def context() -> dict:
             pics = self.pictures[shop.key]
             absolute = gen.absolute(url)  # "" without SITEURL: then no og:url, og:image, JSON-LD url
+            whole = shop.full()  # (every field read from it, not through StoredShop's __getattr__)
             return {
-                "shop": self.views.page(shop, lang, pics, self.logos.get(shop.key)),
-                "json_ld": self.views.json_ld(shop, lang, absolute,
+                "shop": self.views.page(whole, lang, pics, self.logos.get(shop.key)),
+                "json_ld": self.views.json_ld(whole, lang, absolute,
                                               [gen.absolute(p.src.url) for p in pics] if absolute else []),
                 "og_url": absolute, "og_image": gen.absolute(pics[0].social) if pics else "",
-                "report": form.report_links(gen.settings, self.urls, shop, lang, self.change_fragment(shop)),
+                "report": form.report_links(gen.settings, self.urls, whole, lang, self.change_fragment(whole)),
             }
 
         url = self.urls.shop(lang, shop.slug)
