@@ -99,7 +99,8 @@ def setup(generator) -> None:
     env.autoescape = True  # merchants' text is untrusted, whatever pelicanconf.py says
     dict_keys_first(env)
     i18n.install(env, Path(generator.theme) / "translations")
-    env.globals.update(url=url, pages_in=pages_in, chrome=chrome, picture=macro("_picture.html", "picture"),
-                       map_view=macro("_map.html", "view"), asset=Assets(Path(generator.theme), generator.settings).url, language_name=language_name, urls=Urls(generator.settings),
+    env.globals.update(url=url, pages_in=pages_in, chrome=chrome, language_name=language_name,
+                       picture=macro("_picture.html", "picture"), map_view=macro("_map.html", "view"),
+                       asset=Assets(Path(generator.theme), generator.settings).url, urls=Urls(generator.settings),
                        translate=translator(Path(generator.theme) / "translations"),
                        vitrines=lambda name: settings.get(generator.settings, name))
