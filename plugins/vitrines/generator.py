@@ -35,6 +35,7 @@ from .background import Background, Then
 from .cachefile import flat_pickle, frozen_when_loaded, library_versions, write_whole
 from .directory import load_directory
 from .schema import SCHEMA_DIR
+from .templating import PART_CONTEXT
 from .model import Shop, summary
 from .urls import Urls, link, save_as
 from .views import ShopViews, excerpt, text_in
@@ -409,9 +410,11 @@ class ShopGenerator(Generator):
         self.transaction.write(output_file, html.encode("utf-8"), key=page.key)
 
     def fragment(self, template: str, lang: str, **context) -> str:
-        """A piece of HTML (such as a listing's card) rendered on its own, from ``context`` and the
-        environment's globals only (not the build's context: 100,000 cards at 50,000 shops)."""
-        return self._template(template, lang).render(lang=lang, **context)
+        """A piece of HTML (such as a listing's card) rendered on its own, from ``context``, the
+        environment's globals and templating.PART_CONTEXT (not a copy of the build's whole
+        context for each of 100,000 cards at 50,000 shops)."""
+        return self._template(template, lang).render(
+            {name: self.context[name] for name in PART_CONTEXT if name in self.context}, lang=lang, **context)
 
     def _template(self, name: str, lang: str):
         envs = self.__dict__.setdefault("_envs", {})

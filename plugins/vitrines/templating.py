@@ -36,6 +36,11 @@ def pages_in(ctx, lang: str) -> list:
     return sorted(found, key=lambda p: (int(p.metadata.get("order", 99)), p.title))
 
 
+# what a part of a page rendered on its own (chrome, a listing card) gets of the build's context,
+# besides the environment's globals: the site's name and address, and the editorial pages
+PART_CONTEXT = ("pages", "SITENAME", "SITEURL", "RELATIVE_URLS", "DEFAULT_LANG")
+
+
 @pass_context
 def chrome(ctx, template: str, lang: str, root: str) -> Markup:
     """A part of every page that depends only on its language and its root (the site's menus
@@ -46,9 +51,8 @@ def chrome(ctx, template: str, lang: str, root: str) -> Markup:
     cache = env.__dict__.setdefault("_vitrines_chrome", {})
     key = (template, lang, root, id(ctx.get("pages")))
     if key not in cache:
-        names = ("pages", "SITENAME", "SITEURL", "RELATIVE_URLS", "DEFAULT_LANG")
         cache[key] = Markup(env.get_template(template).render(
-            {name: ctx.get(name) for name in names if name in ctx}, lang=lang, root=root))
+            {name: ctx.get(name) for name in PART_CONTEXT if name in ctx}, lang=lang, root=root))
     return cache[key]
 
 
