@@ -20,4 +20,3 @@ def test_a_dict_key_read_first_gives_what_jinja_gives(expression):
     dict_keys_first(fast)
     template = "{{ " + expression + " }}"
     assert fast.from_string(template).render(values) == plain.from_string(template).render(values)
-

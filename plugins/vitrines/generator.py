@@ -35,7 +35,7 @@ from .background import Background, Then
 from .cachefile import flat_pickle, frozen_when_loaded, library_versions, write_whole
 from .directory import load_directory
 from .schema import SCHEMA_DIR
-from .templating import PART_CONTEXT
+from .templating import part_context
 from .model import Shop, summary
 from .urls import Urls, link, save_as
 from .views import ShopViews, excerpt, text_in
@@ -411,10 +411,9 @@ class ShopGenerator(Generator):
 
     def fragment(self, template: str, lang: str, **context) -> str:
         """A piece of HTML (such as a listing's card) rendered on its own, from ``context``, the
-        environment's globals and templating.PART_CONTEXT (not a copy of the build's whole
+        environment's globals and templating.part_context (not a copy of the build's whole
         context for each of 100,000 cards at 50,000 shops)."""
-        return self._template(template, lang).render(
-            {name: self.context[name] for name in PART_CONTEXT if name in self.context}, lang=lang, **context)
+        return self._template(template, lang).render(part_context(self.context), lang=lang, **context)
 
     def _template(self, name: str, lang: str):
         envs = self.__dict__.setdefault("_envs", {})

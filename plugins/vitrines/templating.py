@@ -36,9 +36,12 @@ def pages_in(ctx, lang: str) -> list:
     return sorted(found, key=lambda p: (int(p.metadata.get("order", 99)), p.title))
 
 
-# what a part of a page rendered on its own (chrome, a listing card) gets of the build's context,
-# besides the environment's globals: the site's name and address, and the editorial pages
-PART_CONTEXT = ("pages", "SITENAME", "SITEURL", "RELATIVE_URLS", "DEFAULT_LANG")
+def part_context(context) -> dict:
+    """What a part of a page rendered on its own (chrome, a listing card) gets of the build's
+    ``context``, besides the environment's globals: the site's name and address, and the
+    editorial pages."""
+    return {name: context.get(name) for name in ("pages", "SITENAME", "SITEURL", "RELATIVE_URLS", "DEFAULT_LANG")
+            if name in context}
 
 
 @pass_context
@@ -51,8 +54,7 @@ def chrome(ctx, template: str, lang: str, root: str) -> Markup:
     cache = env.__dict__.setdefault("_vitrines_chrome", {})
     key = (template, lang, root, id(ctx.get("pages")))
     if key not in cache:
-        cache[key] = Markup(env.get_template(template).render(
-            {name: ctx.get(name) for name in PART_CONTEXT if name in ctx}, lang=lang, root=root))
+        cache[key] = Markup(env.get_template(template).render(part_context(ctx), lang=lang, root=root))
     return cache[key]
 
 
