@@ -20,6 +20,7 @@ from conftest import ROOT
 from search_support import BUILD_DAY, fresh_index, publish, sample_directory
 
 from vitrines.bench import generated_directory
+from vitrines import compactjson
 from vitrines.search import export, index as search_index, search
 from vitrines.search.index import FACETS, Rules, facet_values
 
@@ -375,7 +376,7 @@ def test_a_shop_added_or_removed_moves_no_other_shop_s_postings(tmp_path, monkey
     encoded = []  # the shops files of long postings made (each range's)
     add = export.Files.add
     monkeypatch.setattr(export.Files, "add", lambda self, prefix, data: (
-        encoded.append(export._json(data)) if prefix == "p" else None, add(self, prefix, data))[1])
+        encoded.append(compactjson.dumps(data)) if prefix == "p" else None, add(self, prefix, data))[1])
     for shops in ([*directory.shops, added], directory.shops):
         encoded.clear()
         files, after = export.make(idx.update_terms(dataclasses.replace(directory, shops=shops), rules),

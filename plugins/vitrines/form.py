@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from urllib.parse import quote, urlsplit
 import phonenumbers
 from babel import Locale
 
-from . import checks, i18n, schema, settings
+from . import checks, compactjson, i18n, schema, settings
 from .shopfile import public_data
 
 TEXTAREA_FROM = 1000  # characters: longer texts get a textarea
@@ -243,9 +242,8 @@ def edit_url(conf: dict, town: str, slug: str) -> str:
 def change_fragment(shop) -> str:
     """The part after ``#`` of a "Report a change" link: the shop's public fields, for the form
     to start from (never sent to a server: browsers keep fragments to themselves)."""
-    data = json.dumps({"town": shop.town, "slug": shop.slug, "data": public_data(shop)},
-                      ensure_ascii=False, separators=(",", ":"))
-    return "change=" + base64.urlsafe_b64encode(data.encode("utf-8")).decode("ascii").rstrip("=")
+    data = compactjson.dumps({"town": shop.town, "slug": shop.slug, "data": public_data(shop)})
+    return "change=" + base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
 
 
 # --- what the script needs ----------------------------------------------------------
@@ -303,9 +301,7 @@ def build(conf: dict, directory, languages: list[str], lang: str, gettext=str) -
         "maxPhotoPixels": settings.get(conf, "VITRINES_IMAGE_MAX_PIXELS"),
         "site": conf.get("SITENAME", ""),
     }
-    text = json.dumps(config, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return FormView(builder.controls(), text)
+    return FormView(builder.controls(), compactjson.text(config))
 
 
 def schema_digest(conf: dict) -> str:

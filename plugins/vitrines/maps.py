@@ -16,11 +16,10 @@ a shop without services has no last element.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Iterable
 
-from . import settings
+from . import compactjson, settings
 from .model import Shop
 
 VERSION = 1
@@ -40,7 +39,7 @@ class MapData:
         self.town_index = {t: i for i, t in enumerate(towns)}
         self.category_index = {c: i for i, c in enumerate(categories)}
         self.service_index = {s: i for i, s in enumerate(services)}
-        head = _dumps({"v": VERSION, "towns": towns, "categories": categories, "services": services,
+        head = compactjson.text({"v": VERSION, "towns": towns, "categories": categories, "services": services,
                        "labels": labels, "shops": []})
         self.head = head[:-2]  # without the closing "]}"
 
@@ -50,7 +49,7 @@ class MapData:
                [self.category_index[c] for c in shop.categories]]
         if shop.services:
             row.append([self.service_index[x] for x in shop.services])
-        return _dumps(row)
+        return compactjson.text(row)
 
     def file(self, rows: Iterable[str]) -> str:
         return self.head + ",".join(rows) + "]}\n"
@@ -62,12 +61,6 @@ def data_file(shops: Iterable[Shop], towns: list[str], categories: list[str], se
     ``labels``: the categories' names in each language, in the order of ``categories``."""
     data = MapData(towns, categories, services, labels)
     return data.file(data.row(s) for s in shops if on_map(s))
-
-
-def _dumps(value) -> str:
-    """Compact JSON in which no merchant's text can close an HTML element, even if served as HTML."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def tile_host(template: str) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import pickle
 from pathlib import Path
 
+from . import compactjson
 from .cachefile import write_whole
 from .model import DAYS, Shop
 
@@ -42,12 +42,6 @@ def record(shop: Shop, town_name: str, urls: dict[str, str]) -> dict:
         "added": shop.added.isoformat(), "updated": shop.updated.isoformat(),
         "imported_from": shop.imported_from or None,  # e.g. openstreetmap: © OpenStreetMap contributors, ODbL
     }
-
-
-def _compact(value) -> str:
-    """JSON in which merchants' text cannot close an HTML element, even if served as HTML."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder
-    return text.replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def _csv_row(r: dict) -> dict:
@@ -82,13 +76,13 @@ class Pieces:
         self._buffer.seek(0)
         self._buffer.truncate()
         self._writer.writerow(_csv_row(r))
-        feature = "" if r["lat"] is None or r["online_only"] else _compact({
+        feature = "" if r["lat"] is None or r["online_only"] else compactjson.text({
             "type": "Feature",
             "id": r["id"],
             "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
             "properties": {k: v for k, v in r.items() if k not in ("lat", "lon")},
         })
-        return _compact(r), self._buffer.getvalue(), feature
+        return compactjson.text(r), self._buffer.getvalue(), feature
 
 
 def block(pieces: list[tuple[str, str, str]]) -> tuple[int, bytes, bytes, bytes]:
@@ -108,7 +102,7 @@ def files(blocks: list[tuple[int, bytes, bytes, bytes]], licence: dict) -> dict[
         parts = [b[i] for b in blocks if b[i]]
         return [part for block in parts for part in (b",", block)][1:]
 
-    licence_json = _compact(licence).encode()
+    licence_json = compactjson.dumps(licence)
     count = str(sum(b[0] for b in blocks)).encode()
     return {
         "json": [b'{"licence":' + licence_json + b',"count":' + count + b',"shops":[', *joined(1), b"]}\n"],

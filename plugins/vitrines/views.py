@@ -6,10 +6,9 @@ is made here (or in the gettext catalogues), once for all templates.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
-from . import i18n, schema
+from . import compactjson, i18n, schema
 from .model import DAYS, Shop
 
 SOCIAL_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "tiktok": "TikTok", "youtube": "YouTube",
@@ -173,5 +172,4 @@ class ShopViews:
             data["knowsLanguage"] = list(shop.languages)
         if shop.status == "closed":
             data["description"] = "Permanently closed. " + data.get("description", "")
-        return (json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-                .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+        return compactjson.text(data)

@@ -54,6 +54,7 @@ from datetime import date
 from itertools import accumulate, chain, groupby
 from pathlib import Path
 
+from .. import compactjson
 from . import analysis, terms
 from .index import FACETS, SCALE, Index, Rules, Weighting, facet_values, field_names
 
@@ -63,13 +64,6 @@ INLINE_BLOCK_LIST = 64  # record hashes in the manifest up to this many blocks, 
 RECORD_HASH = 6  # hex digits of a record block's content hash (its name also has its number)
 
 
-def _json(data) -> bytes:
-    """Compact JSON; ``<``, ``>`` and ``&`` escaped, so merchants' text cannot read as markup
-    even where a host would serve the file as HTML."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
-
-
 class Files:
     """Content-hashed files of the static index, kept in memory until written."""
 
@@ -77,7 +71,7 @@ class Files:
         self.files: dict[str, bytes] = {}
 
     def add(self, prefix: str, data) -> str:
-        body = _json(data)
+        body = compactjson.dumps(data)
         name = f"{prefix}-{hashlib.sha256(body).hexdigest()[:12]}.json"
         self.files[name] = body
         return name
@@ -149,7 +143,7 @@ def segment_numbers(n: int, span: int, segment: int) -> int:
 def code_digest() -> str:
     """The code the static index is made by: a change to it makes the export again in full."""
     return hashlib.sha256(b"".join((Path(__file__).parent / name).read_bytes()
-                                   for name in ("analysis.py", "index.py", "terms.py", "export.py"))).hexdigest()
+                                   for name in ("analysis.py", "index.py", "terms.py", "export.py", "../compactjson.py"))).hexdigest()
 
 
 def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes: int = 16384, head: int = 10,
@@ -722,7 +716,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
             body = previous["files"][f"r{b}-{digest}.json"]
         else:
             rows = [row(n) if n in record_at else 0 for n in range(b * block, min(span, (b + 1) * block))]
-            body = _json(rows)
+            body = compactjson.dumps(rows)
             digest = hashlib.sha256(body).hexdigest()[:RECORD_HASH]
         files.files[f"r{b}-{digest}.json"] = body
         blocks.append(digest)
@@ -752,7 +746,7 @@ def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes
                     else {"file": files.add("d", "".join(blocks))}),
         "hours": hours_files,
     }
-    files.files["manifest.json"] = _json(manifest)
+    files.files["manifest.json"] = compactjson.dumps(manifest)
     memo = {"code": code, "context": context, "hashes": state.get("hashes", {}), "words": dict(word_count),
             "lengths": lengths, "sources": sources, "heads": heads, "files": files.files, "totals": totals,
             "day": today_iso, "weeks": {rec["key"]: week for rec, week in zip(records, hours_of)},
