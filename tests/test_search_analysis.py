@@ -13,6 +13,7 @@ import random
 import re
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT
 from search_support import node, publish, fresh_index, sample_directory
@@ -63,6 +64,15 @@ def test_python_analysis():
     assert set(analysis.terms("bakery")) & set(analysis.terms("bakeries"))
     assert analysis.terms("fleurs") == analysis.terms("fleur")
     assert analysis.terms("cafe") == analysis.terms("cafes")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="lLdsSqujtcaéÉ1_' \u2019\u02bc-\u00a0ﬂＬ", max_size=24)
+       | st.sampled_from(AWKWARD + [w for t in AWKWARD for w in t.split()]))
+def test_the_indexing_pass_finds_the_words_the_query_loop_finds(text):
+    """words() (one regular expression, to index) and words_with_end() (a loop, for queries and
+    the reference the browser is held to) apply the same elision and apostrophe rules."""
+    assert analysis.words(text) == analysis.words_with_end(text)[0]
 
 
 def test_variants_give_plurals_and_singulars():

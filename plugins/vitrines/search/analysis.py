@@ -108,8 +108,18 @@ def _indexed(word: str) -> str:
     return "" if _DIGITS.fullmatch(folded) and len(folded) < MIN_NUMBER else folded
 
 
+# The same steps for a text to index, in one pass of a regular expression instead of a loop over
+# the words (a shop's texts in a third of the time): an elision before an apostrophe and the "s"
+# after one match without a group (and give ""); every other run of letters and digits is the group.
+# (An apostrophe that is itself a letter, U+02BC, is part of the run, as it is above.)
+_BREAKING = "".join(c for c in APOSTROPHES if not _WORD.fullmatch(c))
+_RUNS = re.compile("(?:" + "|".join(sorted(ELISIONS, key=len, reverse=True)) + f")(?=[{_BREAKING}])"
+                   f"|(?<=[{_BREAKING}])s(?![^\\W_])|([^\\W_]+)")
+
+
 def words(text: str) -> list[str]:
-    return words_with_end(text)[0]
+    """The words of ``text`` (steps 1–4), as :func:`words_with_end` gives them."""
+    return [w for w in map(_indexed, _RUNS.findall(unicodedata.normalize("NFKC", text).lower())) if w]
 
 
 @lru_cache(maxsize=None)
