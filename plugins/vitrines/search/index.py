@@ -349,10 +349,8 @@ class Index:
             shops = directory.shops_of(keys)
 
             def entry(key: str) -> terms.ShopTerms:
-                # (the whole shop read once, not field by field through StoredShop; interned where
-                # made: a worker's entries then come back in a pickle that holds each of their
-                # words and terms once, made and read in a fifth of the time)
-                return terms.shop_terms(document(shops[key].full(), directory, rules.languages), fields).interned()
+                # (the whole shop read once, not field by field through StoredShop)
+                return terms.shop_terms(document(shops[key].full(), directory, rules.languages), fields)
 
             return fork_map(entry, keys)
 

@@ -33,19 +33,7 @@ class ShopTerms:
     record: dict
     words: tuple[str, ...]
     # scored field -> (length, terms, their frequencies); fields without a term are left out.
-    # Tuples of interned strings: 50,000 shops' entries take a few hundred MB, not a GB.
     fields: dict
-
-    def interned(self) -> "ShopTerms":
-        """The same entry, its words and terms shared with every other entry's (one object
-        per distinct string, also in the pickle, which stores an object once), and so are its
-        frequencies and the record's hours and facet values, as tuples: 50,000 shops have a few
-        hundred distinct weeks, and loading their entries makes a third fewer objects."""
-        record = dict(self.record)
-        for name in SHARED_FIELDS:
-            record[name] = _shared(record[name])
-        return ShopTerms(record, tuple(map(sys.intern, self.words)),
-                         {f: (n, tuple(map(sys.intern, ts)), _shared(fs)) for f, (n, ts, fs) in self.fields.items()})
 
 
 SHARED_FIELDS = ("hours", "exceptions", "category", "language", "service")
@@ -61,13 +49,20 @@ def _shared(value):
 
 def shop_terms(doc: dict, fields) -> ShopTerms:
     """A Whoosh document's numbers, as Whoosh's Frequency format counts them: the length of a
-    field is its number of tokens, a term's weight its number of occurrences."""
+    field is its number of tokens, a term's weight its number of occurrences.
+
+    Its words and terms are the objects every other entry made in this process has (terms come
+    from :func:`.analysis.terms`'s cache; words are interned), and so are its frequencies and the
+    record's hours and facet values, as tuples (50,000 shops have a few hundred distinct weeks):
+    the entries of 50,000 shops take a few hundred MB, not a GB, and so does a pickle of many,
+    which stores an object once (a worker's entries come back in a fifth of the time)."""
     found = {}
     for name in fields:
         counts = Counter(term for word in doc[name].split() for term in analysis.terms(word))
         if counts:
-            found[name] = (sum(counts.values()), tuple(counts), tuple(counts.values()))
-    return ShopTerms(doc["record"], tuple(doc["words"].split()), found)
+            found[name] = (sum(counts.values()), tuple(counts), _shared(tuple(counts.values())))
+    record = {**doc["record"], **{name: _shared(doc["record"][name]) for name in SHARED_FIELDS}}
+    return ShopTerms(record, tuple(map(sys.intern, doc["words"].split())), found)
 
 
 def two_digits(x: float) -> float:
@@ -203,8 +198,7 @@ class TermsCache:
             else:
                 self.before, self.replaced = {}, None
             shops = {k: v for k, v in shops.items() if k in hashes}
-            # (interned again: shared with the entries made in other processes)
-            shops.update(zip(changed, (entry.interned() for entry in make(changed))))
+            shops.update(zip(changed, make(changed)))
             self._shops = shops
             towns: dict[str, dict] = {}
             for key, entry in shops.items():
