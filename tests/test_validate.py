@@ -28,6 +28,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 
 from vitrines import cli, schema
@@ -275,3 +276,56 @@ def test_category_capitalised_label_gets_the_id(tmp_path):
     put(shops, "mons/boulangerie-test.yaml", VALID.replace("[bakery]", "[Boulangerie]"))
     messages = [d.message for d in load_directory(shops, today=TODAY).diagnostics]
     assert messages == ["categories: unknown category 'Boulangerie'; did you mean 'bakery'?"]
+
+
+# --- the fast validator (jsonschema-rs) and the one that says what is wrong (jsonschema) -------
+
+_FIELDS = {  # where a string goes in a shop file, for each kind of constraint the schema has
+    "name": lambda d, v: d.update(name=v),
+    "website": lambda d, v: d.update(website=v),
+    "email": lambda d, v: d.update(email=v),
+    "language": lambda d, v: d.update(languages=[v]),
+    "added": lambda d, v: d.update(added=v),
+    "hours": lambda d, v: d["hours"].update(wed=[v]),
+    "exception": lambda d, v: d["hours_exceptions"].append({"date": v}),
+    "previous slug": lambda d, v: d.update(previous_slugs=[v]),
+    "photo": lambda d, v: d.update(photos=[{"file": v, "alt": {"fr": "Vitrine", "en": "Window"}}]),
+    "description": lambda d, v: d["description"].update(fr=v),
+}
+_AWKWARD = "aZ09@.:/-_#?$ \t\n\x0b\x1c\x1d\x1e\x1f\x85\xa0\u2028\u3000é"
+
+
+def _shop_data() -> dict:
+    import yaml
+    return yaml.safe_load((ROOT / "shops" / "mons" / "atelier-d-elise.yaml").read_text(encoding="utf-8"))
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(field=st.sampled_from(sorted(_FIELDS)),
+       value=st.text(alphabet=_AWKWARD, max_size=12) | st.sampled_from([
+           "https://a.example", "https://a\x1cb.example", "a@b.example", "a@b.example\n", "a\x1f@b.example",
+           "fr", "fr\n", "2026-11-25", "2026-02-30", "10:00-18:00", "10:00-18:00\n", "shop.jpg", "shop\x1c.jpg",
+           "prior-slug", "x" * 2001]))
+def test_the_fast_validator_passes_nothing_the_full_one_refuses(field, value):
+    data = _shop_data()
+    _FIELDS[field](data, value)
+    fast = schema.fast_validator("shop")(data)
+    full = not list(schema.validator("shop").iter_errors(data))
+    assert full or not fast, (field, value)
+
+
+def test_the_fast_validator_passes_the_valid_files():
+    """(else every file would be checked twice, the second time a hundred times slower)"""
+    import yaml
+    files = sorted((ROOT / "shops").glob("*/*.yaml"))
+    assert len(files) > 10
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert schema.fast_validator("shop")(data), path
+
+
+def test_python_s_spaces_in_the_patterns_the_fast_validator_is_given():
+    assert schema._pattern_with_python_spaces(r"^[^@\s]+@x\s$") == r"^[^@\s\x1c-\x1f]+@x[\s\x1c-\x1f]$"
+    assert schema._pattern_with_python_spaces(r"[]\s]\[\s") == r"[]\s\x1c-\x1f]\[[\s\x1c-\x1f]"
+    with pytest.raises(ValueError):
+        schema._pattern_with_python_spaces(r"^\w+$")
