@@ -431,6 +431,26 @@ def test_shops_from_the_check_cache_are_unpacked_only_when_their_other_fields_ar
     assert cached.shops == fresh.shops
 
 
+def test_a_listing_card_is_made_from_the_fields_at_hand(directory, tmp_path):
+    """Each render process makes a card of every shop in its languages: from what the check cache
+    keeps at hand, never unpacking the shop (which the same process may not render otherwise)."""
+    from datetime import date
+
+    from vitrines import directory as loader, urls
+    from vitrines.views import ShopViews
+
+    fresh = loader.load_directory(directory)
+    loader.load_directory(directory, cache_dir=tmp_path / "cache")
+    cached = loader.load_directory(directory, cache_dir=tmp_path / "cache")
+    views, fresh_views = (ShopViews(d, urls.Urls({}), ["fr", "en"], date(2026, 11, 25)) for d in (cached, fresh))
+    for shop in cached.shops:
+        shop._packed = b"(unpacking this shop fails)"
+    for was, now in zip(fresh.shops, cached.shops):
+        for lang in ("fr", "en"):
+            assert views.card(now, lang) == fresh_views.card(was, lang)
+    assert any(card["excerpt_lang"] for card in (fresh_views.card(s, "en") for s in fresh.shops))
+
+
 def test_the_check_cache_writes_again_the_parts_of_the_files_changed_or_removed_only(directory, tmp_path):
     import pickle
 

@@ -38,7 +38,8 @@ from .schema import SCHEMA_DIR
 from .templating import part_context
 from .model import Shop, summary
 from .urls import Urls, link, save_as
-from .views import ShopViews, excerpt, text_in
+from .markup import excerpt
+from .views import ShopViews, text_in
 
 log = logging.getLogger(__name__)
 GC_THRESHOLDS = (50_000, 20, 100)

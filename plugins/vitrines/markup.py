@@ -45,6 +45,13 @@ def plain_text(html: str) -> str:
                   .replace("&quot;", '"').replace("&#x27;", "'")).strip()
 
 
+def excerpt(text: str, limit: int = 160) -> str:
+    """Plain text cut at a word to at most ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
 def link_targets(text: str) -> list[str]:
     """The target of every link written in ``text``, allowed or not."""
     if "](" not in text:  # an inline link is the only kind the parser knows: `[text](target)`

@@ -165,7 +165,7 @@ class Plan:
             card = self.kept_cards.get((shop.key, lang, heading))
             if card is None or card[0] != fp:
                 pics = self.pictures[shop.key]
-                item = self.views.card(shop.full(), lang, pics[0] if pics else None)
+                item = self.views.card(shop, lang, pics[0] if pics else None)
                 card = self.kept_cards[(shop.key, lang, heading)] = self.made_cards[(shop.key, lang, heading)] = (
                     fp, self.gen.fragment("_card.html", lang, item=item, heading=heading, root=_ROOT))
             out.append(Markup(card[1].replace(_ROOT, root)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from . import compactjson, i18n, schema
+from .markup import excerpt
 from .model import DAYS, Shop
 
 SOCIAL_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "tiktok": "TikTok", "youtube": "YouTube",
@@ -22,13 +23,6 @@ def text_in(texts: dict, lang: str, fallback_order: list[str]) -> tuple[str, str
         if texts.get(code):
             return texts[code], code
     return "", lang
-
-
-def excerpt(text: str, limit: int = 160) -> str:
-    """Plain text cut at a word to at most ``limit`` characters."""
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
 class ShopViews:
@@ -45,14 +39,16 @@ class ShopViews:
         return entry.get(lang) or entry.get("en") or key
 
     def card(self, shop: Shop, lang: str, image=None) -> dict:
+        """What a listing shows of a shop: from the fields a StoredShop has at hand (AT_HAND)."""
         town = self.directory.towns[shop.town]
-        text, text_lang = text_in(shop.description, lang, self.languages)
+        texts = shop.excerpts  # (the languages with a description, as text_in would choose among them)
+        text_lang = next((code for code in (lang, *self.languages, *texts) if code in texts), lang)
         return {
             "name": shop.name,
             "url": self.urls.shop(lang, shop.slug),
             "town": town.name,
             "categories": [self.directory.categories[c].label(lang) for c in shop.categories],
-            "excerpt": excerpt(shop.description_plain[text_lang]) if text else "",
+            "excerpt": texts.get(text_lang, ""),
             "excerpt_lang": text_lang if text_lang != lang else "",
             "status": shop.status,
             "online_only": shop.online_only,
