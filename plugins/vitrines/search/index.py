@@ -32,6 +32,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import chain
 from math import log
 from pathlib import Path
 from typing import Callable, NamedTuple
@@ -179,19 +180,20 @@ def document(shop, directory, languages: list[str]) -> dict:
         found = analysis.words(value)
         texts[name] = " ".join(found)  # what the index's analyzer gets: the words, analysed once
         surface.update(found)
-        for word in found:
-            stems.update(analysis.terms(word))
+        stems.update(chain.from_iterable(map(analysis.terms, found)))
     record = {
         "key": shop.key, "slug": shop.slug, "town": shop.town, "tz": town.timezone, "name": shop.name,
         "sort": [shop.town, zlib.crc32(shop.slug.encode()), shop.slug],
-        "category": list(shop.categories), "language": list(shop.languages),
+        # (tuples: the entries of the terms cache share equal ones, see terms.shop_terms)
+        "category": tuple(shop.categories), "language": tuple(shop.languages),
         # online-only shops are one more value of the service filter, so shoppers can ask for them
-        "service": [*shop.services, *((ONLINE_ONLY,) if shop.online_only else ())],
+        "service": (*shop.services, *((ONLINE_ONLY,) if shop.online_only else ())),
         "online_only": shop.online_only,
         "geo": [shop.lat, shop.lon] if shop.has_geo else None,
-        "hours": None if shop.hours is None else [[[r.start, r.end] for r in shop.hours.get(d, ())] for d in DAYS],
-        "exceptions": [[e.first.isoformat(), e.last.isoformat(), [[r.start, r.end] for r in e.ranges]]
-                       for e in shop.exceptions],
+        "hours": None if shop.hours is None else tuple(tuple((r.start, r.end) for r in shop.hours.get(d, ()))
+                                                       for d in DAYS),
+        "exceptions": tuple((e.first.isoformat(), e.last.isoformat(), tuple((r.start, r.end) for r in e.ranges))
+                            for e in shop.exceptions),
     }
     doc = {"key": shop.key, "record": record,
            "words": " ".join(sorted(analysis.table_words(surface, stems))), **texts}

@@ -19,6 +19,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from math import log
 from pathlib import Path
 
@@ -41,9 +42,7 @@ _SHARED: dict = {}  # (the tuples of every entry made in this process, one objec
 
 
 def _shared(value):
-    """``value`` (lists of lists, numbers, strings) as tuples, one object for equal ones."""
-    if isinstance(value, list):
-        value = tuple(map(_shared, value))
+    """One object for equal tuples (other values as they are)."""
     return _SHARED.setdefault(value, value) if isinstance(value, tuple) else value
 
 
@@ -58,7 +57,7 @@ def shop_terms(doc: dict, fields) -> ShopTerms:
     which stores an object once (a worker's entries come back in a fifth of the time)."""
     found = {}
     for name in fields:
-        counts = Counter(term for word in doc[name].split() for term in analysis.terms(word))
+        counts = Counter(chain.from_iterable(map(analysis.terms, doc[name].split())))
         if counts:
             found[name] = (sum(counts.values()), tuple(counts), _shared(tuple(counts.values())))
     record = {**doc["record"], **{name: _shared(doc["record"][name]) for name in SHARED_FIELDS}}
