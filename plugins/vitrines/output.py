@@ -32,6 +32,7 @@ from pathlib import Path
 
 import brotli
 
+from .background import fork_map
 from .cachefile import flat_pickle, frozen_when_loaded, overwrite, read_overwritten
 
 log = logging.getLogger(__name__)
@@ -283,6 +284,7 @@ class Transaction:
                 if path.is_file() and _compressible(rel) and not (self.staging / (rel + ".gz")).exists():
                     self._stage_compressed(rel, path.read_bytes())
         self.real.mkdir(parents=True, exist_ok=True)
+        new = []  # (folder, its path in the output): folders the output does not have, moved whole
         for folder, subfolders, files in os.walk(self.staging):
             here = Path(folder)
             prefix = here.relative_to(self.staging).as_posix()
@@ -292,10 +294,20 @@ class Transaction:
                 if (self.real / prefix / name).exists():
                     kept.append(name)
                 else:  # a new folder (a new page, a cold build): moved whole, one rename
-                    self._move_tree(here / name, prefix + name)
+                    new.append((str(here / name), prefix + name))
             subfolders[:] = kept
             for name in files:
                 self._move_file(here / name, prefix + name)
+        # (into an empty output, a cold build's 100,000 folders are listed over every core)
+        listed = fork_map(self._files_in, new, parallel_from=2 if self.was_empty else len(new) + 1)
+        for (folder, rel), (found, hashed) in zip(new, listed):
+            self.staged.update(hashed)
+            os.replace(folder, self.real / rel)
+            for name in found:
+                digest, size, mtime = self.staged[name]
+                self.produced.add(name)
+                self.changed.add(name)
+                self.manifest[name] = [digest, size, mtime]
         self._remove_stale()
         shutil.rmtree(self.staging, ignore_errors=True)
         # the entries of the files this build made record the key they were made from (None: none);
@@ -363,12 +375,12 @@ class Transaction:
         self.changed.add(rel)
         self.manifest[rel] = [digest, size, mtime or target.stat().st_mtime_ns]
 
-    def _move_tree(self, folder: Path, rel: str) -> None:
-        """A new folder, moved whole (a cold build moves a handful of these and 100,000 files):
-        one ``scandir`` per folder, plain strings; the mtimes of the files our writers staged
-        are known (see _stage), the others' read before the move (a rename keeps them)."""
-        found = []
-        folders = [(str(folder), rel)]
+    def _files_in(self, new: tuple[str, str]) -> tuple[list[str], dict]:
+        """The files of a new folder (``(folder, its path in the output)``), and (digest, size,
+        mtime) of those our writers did not stage (Pelican's: not hashed yet): one ``scandir``
+        per folder, plain strings; a rename keeps the mtimes."""
+        found, hashed = [], {}
+        folders = [new]
         while folders:
             path, inside = folders.pop()
             with os.scandir(path) as entries:
@@ -378,15 +390,10 @@ class Transaction:
                         folders.append((entry.path, name))
                         continue
                     found.append(name)
-                    if name not in self.staged:  # staged by Pelican: not hashed yet
+                    if name not in self.staged:
                         data = Path(entry.path).read_bytes()
-                        self.staged[name] = (_digest(data), len(data), entry.stat(follow_symlinks=False).st_mtime_ns)
-        os.replace(folder, self.real / rel)
-        for name in found:
-            digest, size, mtime = self.staged[name]
-            self.produced.add(name)
-            self.changed.add(name)
-            self.manifest[name] = [digest, size, mtime]
+                        hashed[name] = (_digest(data), len(data), entry.stat(follow_symlinks=False).st_mtime_ns)
+        return found, hashed
 
     def merge(self, produced: list, keys: dict, manifest: dict, staged: dict) -> None:
         """Take in what a worker process published (see generator.py)."""
