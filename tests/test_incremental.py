@@ -601,7 +601,7 @@ def test_the_manifest_remembers_each_file_with_the_size_and_mtime_it_has(directo
 
 
 def test_the_render_workers_take_a_shop_s_pages_together_and_a_language_s_listings_together():
-    from vitrines.pages import Page, render_order
+    from vitrines.pages import Page, render_parts
 
     def page(url: str, lang: str, shop: str = "") -> Page:
         return Page(url, "shop.html" if shop else "listing.html", lang, url, dict, shop=shop)
@@ -610,11 +610,12 @@ def test_the_render_workers_take_a_shop_s_pages_together_and_a_language_s_listin
     shops = [f"town/shop-{i}" for i in range(40)]
     pages = [page(f"{lang}/{s}/", lang, s) for lang in reversed(languages) for s in reversed(shops)]
     pages += [page(f"{lang}/listing-{i}/", lang) for i in range(30) for lang in languages]
-    ordered = render_order(pages, languages)
-    assert sorted(p.url for p in ordered) == sorted(p.url for p in pages)
-    halves = [ordered[:len(ordered) // 2], ordered[len(ordered) // 2:]]  # (two workers)
+    parts = render_parts(pages, languages, 7)
+    assert sorted(p.url for part in parts for p in part) == sorted(p.url for p in pages)
+    for lang, part in zip(languages, parts):  # each language's listings a part, taken first
+        assert {p.url for p in part} == {p.url for p in pages if not p.shop and p.lang == lang}
     for s in shops:  # both languages of a shop, one after the other, in one part
-        at = [i for i, p in enumerate(ordered) if p.shop == s]
-        assert [ordered[i].lang for i in at] == languages and at[1] == at[0] + 1
-    for lang, half in zip(languages, halves):  # each language's listings in one part
-        assert {p.url for p in half if not p.shop} == {p.url for p in pages if not p.shop and p.lang == lang}
+        part = next(part for part in parts if any(p.shop == s for p in part))
+        at = [i for i, p in enumerate(part) if p.shop == s]
+        assert [part[i].lang for i in at] == languages and at[1] == at[0] + 1
+    assert [len(part) for part in parts[2:]] == [8] * 10  # (about 7 pages: whole shops)

@@ -21,6 +21,7 @@ import shutil
 import sys
 import time
 from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,7 +30,7 @@ from jinja2 import FileSystemBytecodeCache
 from pelican.generators import Generator
 
 from . import cards, hosting, i18n, images, maps, opendata, schema, search, settings, uptodate
-from .pages import Page, Plan, digest, render_order
+from .pages import Page, Plan, digest, render_parts
 from .assets import Assets
 from .background import Background, Then
 from .cachefile import flat_pickle, frozen_when_loaded, library_versions, write_whole
@@ -400,10 +401,11 @@ class ShopGenerator(Generator):
                 self._render(page)
             return
         global _RENDERING
-        pages = render_order(pages, self.languages)  # (one contiguous part per worker)
-        _RENDERING = (self, pages)
-        size = -(-len(pages) // workers)
-        chunks = [range(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
+        # (the listings of each half of the languages a part, the shop pages many small ones: see render_parts)
+        parts = render_parts(pages, self.languages, max(1, len(pages) // (workers * 24)))
+        _RENDERING = (self, [page for part in parts for page in part])
+        ends = list(accumulate(map(len, parts)))
+        chunks = [range(end - len(part), end) for part, end in zip(parts, ends)]
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 for state, made_cards in pool.imap_unordered(_render_chunk, chunks):
@@ -615,6 +617,7 @@ _RENDERING = None  # (generator, pages) while worker processes render; they inhe
 def _render_chunk(indexes: range) -> tuple:
     generator, pages = _RENDERING
     generator.transaction.fork()
+    generator.plan.made_cards = {}  # (those of this part: the process may have made others before)
     for i in indexes:
         generator._render(pages[i])
     return generator.transaction.worker_state(), generator.plan.made_cards

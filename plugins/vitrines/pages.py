@@ -75,17 +75,26 @@ class Page:
         return [{"lang": lang, "url": self.make_url(lang)} for lang in self.languages]
 
 
-def render_order(pages: list[Page], languages: Sequence[str]) -> list[Page]:
-    """The pages in the order the render workers take them, one contiguous part each: the other
-    pages of the first half of the languages, the shop pages, the other pages of the rest. A
-    listing card (made once per process and language, see Plan.cards) is then made by one
-    process, not by each; a shop's pages in every language, one after the other, by one process
-    (what they share is made once: its whole record unpacked, see StoredShop, and its "report a
-    change" link, see Plan.change_fragment)."""
+def render_parts(pages: list[Page], languages: Sequence[str], size: int) -> list[list[Page]]:
+    """The pages in the parts the render workers take, in the order they take them. First the
+    other pages (listings, home…) of the first half of the languages, then those of the rest,
+    each a part: a listing card (made once per process and language, see Plan.cards) is then
+    made by one process, not by each. Then the shop pages, in parts of about ``size`` pages, a
+    shop's pages in every language one after the other in one part (what they share is made
+    once: its whole record unpacked, see StoredShop, and its "report a change" link, see
+    Plan.change_fragment); small parts last, so that the workers end together."""
     rank = {lang: i for i, lang in enumerate(languages)}
     half = len(languages) / 2
-    return sorted(pages, key=lambda page: (1, page.shop, rank[page.lang]) if page.shop else
-                  (0 if rank[page.lang] < half else 2, "", rank[page.lang]))
+    others = sorted((page for page in pages if not page.shop), key=lambda page: rank[page.lang])
+    first = [page for page in others if rank[page.lang] < half]
+    parts = [part for part in (first, others[len(first):]) if part]
+    current: list[Page] = []
+    for page in sorted((page for page in pages if page.shop), key=lambda page: (page.shop, rank[page.lang])):
+        if len(current) >= size and page.shop != current[-1].shop:
+            parts.append(current)
+            current = []
+        current.append(page)
+    return parts + [current] if current else parts
 
 
 class Plan:
@@ -265,7 +274,7 @@ class Plan:
 
     def change_fragment(self, shop: Shop) -> str:
         """form.change_fragment, made once for a shop's pages in every language (rendered one
-        after the other, see render_order)."""
+        after the other, see render_parts)."""
         if self._fragment[0] != shop.key:
             self._fragment = (shop.key, form.change_fragment(shop))
         return self._fragment[1]
