@@ -251,13 +251,15 @@ def shop(path: Path, src: Source, data: dict, ctx: Context) -> tuple[Shop | None
     if "phone" in data and town:
         try:
             number = phonenumbers.parse(data["phone"], town.country)
-            valid = phonenumbers.is_valid_number(number)
+            # (is_valid_number, with the number's region found once, not twice: for a +1 number
+            # that means trying the numbering plans of 25 regions)
+            region = phonenumbers.region_code_for_number(number)
+            valid = phonenumbers.is_valid_number_for_region(number, region)
         except phonenumbers.NumberParseException:
             valid = False
         if valid:
             phone = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-            fmt = (phonenumbers.PhoneNumberFormat.NATIONAL
-                   if phonenumbers.region_code_for_number(number) == town.country
+            fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if region == town.country
                    else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
             phone_display = phonenumbers.format_number(number, fmt)
         else:
