@@ -7,6 +7,7 @@ is made here (or in the gettext catalogues), once for all templates.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from . import compactjson, i18n, schema
 from .markup import excerpt
@@ -23,6 +24,28 @@ def text_in(texts: dict, lang: str, fallback_order: list[str]) -> tuple[str, str
         if texts.get(code):
             return texts[code], code
     return "", lang
+
+
+# A week's opening hours as a page and its JSON-LD show them, made once for the shops with the
+# same hours (most share theirs with many others), not once per page: read-only views, shared.
+
+@lru_cache(maxsize=4096)
+def _week_view(week: tuple, lang: str, country: str) -> list[dict]:
+    names = i18n.day_names(lang)
+    return [{
+        "day": day,
+        "name": names[i],
+        "ranges": [f"{i18n.format_time(r.start, lang, country)} – {i18n.format_time(r.end, lang, country)}"
+                   for r in week[i]],
+        "data": " ".join(str(r) for r in week[i]),
+    } for i, day in enumerate(DAYS)]
+
+
+@lru_cache(maxsize=4096)
+def _week_json_ld(week: tuple) -> list[dict]:
+    return [{"@type": "OpeningHoursSpecification", "dayOfWeek": f"https://schema.org/{SCHEMA_DAYS[i]}",
+             "opens": f"{r.start // 60:02d}:{r.start % 60:02d}", "closes": f"{r.end // 60 % 24:02d}:{r.end % 60:02d}"}
+            for i, ranges in enumerate(week) for r in ranges]
 
 
 class ShopViews:
@@ -100,14 +123,7 @@ class ShopViews:
     def hours(self, shop: Shop, lang: str, country: str) -> list[dict] | None:
         if shop.hours is None:
             return None
-        names = i18n.day_names(lang)
-        return [{
-            "day": day,
-            "name": names[i],
-            "ranges": [f"{i18n.format_time(r.start, lang, country)} – {i18n.format_time(r.end, lang, country)}"
-                       for r in shop.hours[day]],
-            "data": " ".join(str(r) for r in shop.hours[day]),
-        } for i, day in enumerate(DAYS)]
+        return _week_view(tuple(shop.hours[day] for day in DAYS), lang, country)
 
     def exceptions(self, shop: Shop, lang: str, country: str) -> list[dict]:
         out = []
@@ -156,12 +172,7 @@ class ShopViews:
         if same_as:
             data["sameAs"] = same_as
         if shop.hours is not None:
-            data["openingHoursSpecification"] = [
-                {"@type": "OpeningHoursSpecification", "dayOfWeek": f"https://schema.org/{SCHEMA_DAYS[i]}",
-                 "opens": f"{r.start // 60:02d}:{r.start % 60:02d}",
-                 "closes": f"{r.end // 60 % 24:02d}:{r.end % 60:02d}"}
-                for i, day in enumerate(DAYS) for r in shop.hours[day]
-            ]
+            data["openingHoursSpecification"] = _week_json_ld(tuple(shop.hours[day] for day in DAYS))
         if shop.payment:
             data["paymentAccepted"] = ", ".join(self.label(self.payment_labels, p, "en") for p in shop.payment)
         if shop.languages:
