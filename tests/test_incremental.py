@@ -451,15 +451,11 @@ def test_a_listing_card_is_made_from_the_fields_at_hand(directory, tmp_path):
     assert any(card["excerpt_lang"] for card in (fresh_views.card(s, "en") for s in fresh.shops))
 
 
-@pytest.mark.parametrize("parallel_from", [None, 1])  # (1: its parts written over every core, as at 50,000 shops)
-def test_the_check_cache_writes_again_the_parts_of_the_files_changed_or_removed_only(directory, tmp_path, monkeypatch,
-                                                                                    parallel_from):
+def test_the_check_cache_writes_again_the_parts_of_the_files_changed_or_removed_only(directory, tmp_path):
     import pickle
 
     from vitrines import directory as loader
 
-    if parallel_from:
-        monkeypatch.setattr(loader, "PARALLEL_WRITE_FROM", parallel_from)
     cache = tmp_path / "cache"
 
     def parts() -> dict[str, bytes]:

@@ -283,7 +283,6 @@ def _check_file(path: Path, shown: str, context: checks.Context, max_bytes: int)
 
 
 CHECK_PARTS = 8  # files of the check cache per town folder: an edit rewrites one, an eighth of its town
-PARALLEL_WRITE_FROM = 2000  # files checked from which their parts of the check cache are written over every core
 
 
 def _part(town: str, path: str) -> str:
@@ -346,8 +345,7 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
             if part in parts or not files.keys() <= present:
                 parts[part] = {**{shown: entry for shown, entry in results_of(part).items() if shown in present},
                                **parts.get(part, {})}
-        def write(item: tuple[str, dict]) -> None:
-            part, files = item
+        for part, files in parts.items():
             if files:
                 head = {shown: (stamp, None if result[0] is None else summary(result[0]))
                         for shown, (stamp, result) in files.items()}
@@ -356,10 +354,6 @@ def _check_files(candidates, context, max_bytes: int, cache_dir: Path | None, ro
                             + pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
             else:
                 (folder / f"{part}.pickle").unlink(missing_ok=True)
-
-        # (what the next build reads, and the search export now: a cold build's 50,000 results
-        # pickled over every core, before the rest of the build can go on)
-        fork_map(write, list(parts.items()), parallel_from=2 if len(todo) >= PARALLEL_WRITE_FROM else len(parts) + 1)
         if parts:  # (the files of another key: the cache of other code, or of an earlier layout)
             for path in folder.glob("*.pickle"):
                 if path.stem not in parts and path.stem not in cached:
