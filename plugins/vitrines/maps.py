@@ -40,7 +40,7 @@ class MapData:
         self.category_index = {c: i for i, c in enumerate(categories)}
         self.service_index = {s: i for i, s in enumerate(services)}
         head = compactjson.text({"v": VERSION, "towns": towns, "categories": categories, "services": services,
-                       "labels": labels, "shops": []})
+                                 "labels": labels, "shops": []})
         self.head = head[:-2]  # without the closing "]}"
 
     def row(self, shop: Shop) -> str:

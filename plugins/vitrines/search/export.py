@@ -142,8 +142,8 @@ def segment_numbers(n: int, span: int, segment: int) -> int:
 
 def code_digest() -> str:
     """The code the static index is made by: a change to it makes the export again in full."""
-    return hashlib.sha256(b"".join((Path(__file__).parent / name).read_bytes()
-                                   for name in ("analysis.py", "index.py", "terms.py", "export.py", "../compactjson.py"))).hexdigest()
+    files = [Path(__file__).parent / name for name in ("analysis.py", "index.py", "terms.py", "export.py")]
+    return hashlib.sha256(b"".join(path.read_bytes() for path in [*files, Path(compactjson.__file__)])).hexdigest()
 
 
 def make(idx: Index, *, today: date | None = None, block: int = 128, shard_bytes: int = 16384, head: int = 10,
